@@ -1,0 +1,61 @@
+"""kg: MedlinePlus health topics as an RDF knowledge graph.
+
+The public API, for notebooks and other programs:
+
+    >>> import kg
+    >>> store = kg.load(["data"])          # build in memory from inputs (or load RDF files)
+    >>> rows = kg.query(store, "publishers")
+    >>> rows.columns
+    ['publisher', 'name', 'resources', 'topics', 'nih']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from kg.build import build
+from kg.errors import InputError, KgError, OutputError, QueryError, ValidationError
+from kg.export import serialize
+from kg.query import NamedQuery, library, resolve
+from kg.query.results import Table
+from kg.store import Store
+from kg.validate import validate
+
+__all__ = [
+    "build",
+    "load",
+    "query",
+    "serialize",
+    "validate",
+    "library",
+    "Store",
+    "Table",
+    "KgError",
+    "InputError",
+    "OutputError",
+    "QueryError",
+    "ValidationError",
+]
+
+
+def load(paths: Sequence[str | Path]) -> Store:
+    """A store holding ``paths``: RDF files and build folders are loaded, inputs are built.
+
+    Raises:
+        InputError: a path is missing or malformed.
+    """
+    return Store().load([Path(p) for p in paths])
+
+
+def query(store: Store, name_or_sparql: str, **params: str) -> Table:
+    """Run a named query (or a ``.rq`` file, or SPARQL text) on ``store``; SELECT rows as a :class:`Table`.
+
+    Raises:
+        QueryError: unknown name, missing parameter, or a query that does not parse.
+    """
+    if name_or_sparql in library() or name_or_sparql.endswith((".rq", ".sparql")):
+        named = resolve(name_or_sparql)
+    else:
+        named = NamedQuery.from_text("ad-hoc", name_or_sparql)
+    return Table.from_result(store.with_ontology().query(named.render(params)))

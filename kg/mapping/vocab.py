@@ -1,0 +1,64 @@
+"""The kg vocabulary as a closed rdflib namespace: a misspelt term raises instead of minting an IRI.
+
+The terms mirror ``ontology/kg.ttl`` one for one (``tests/test_ontology.py`` proves it).
+
+Example:
+    >>> str(KG.Topic)
+    'https://w3id.org/kg-medlineplus/vocab#Topic'
+    >>> KG.Topik
+    Traceback (most recent call last):
+    ...
+    AttributeError: term 'Topik' not in namespace 'https://w3id.org/kg-medlineplus/vocab#'
+"""
+
+from __future__ import annotations
+
+from rdflib import URIRef
+from rdflib.namespace import DefinedNamespace, Namespace
+
+__all__ = ["KG", "VOCAB", "ONTOLOGY_IRI"]
+
+VOCAB = "https://w3id.org/kg-medlineplus/vocab#"
+ONTOLOGY_IRI = URIRef("https://w3id.org/kg-medlineplus/vocab")
+
+
+class KG(DefinedNamespace):
+    """Classes and properties of ``ontology/kg.ttl``."""
+
+    _fail = True
+    _NS = Namespace(VOCAB)
+
+    # classes
+    Topic: URIRef
+    Resource: URIRef
+    WebPage: URIRef
+    JournalArticle: URIRef
+    PubMedSearch: URIRef
+    OrganizationPage: URIRef
+    EncyclopediaArticle: URIRef
+    Organization: URIRef
+    Audience: URIRef
+    Section: URIRef
+    Group: URIRef
+    Language: URIRef
+    Listing: URIRef
+    SourceFile: URIRef
+    # object properties
+    hasListing: URIRef
+    topic: URIRef
+    resource: URIRef
+    section: URIRef
+    hasResource: URIRef
+    forAudience: URIRef
+    primaryInstitute: URIRef
+    encyclopediaArticle: URIRef
+    represents: URIRef
+    # datatype properties
+    position: URIRef
+    fromNIH: URIRef
+    alsoInSpanish: URIRef
+    partOfNIH: URIRef
+    summary: URIRef
+    summaryAttribution: URIRef
+    sha256: URIRef
+    sourceFormat: URIRef

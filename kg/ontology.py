@@ -1,0 +1,38 @@
+"""Where the ontology and SHACL shapes live, and loading them as rdflib graphs.
+
+Example:
+    >>> from kg.mapping.vocab import KG
+    >>> (KG.Topic, None, None) in ontology_graph()
+    True
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from rdflib import Graph
+
+__all__ = ["ontology_dir", "ontology_graph", "shapes_graph"]
+
+
+def ontology_dir() -> Path:
+    """The folder holding ``kg.ttl`` and ``shapes.ttl``: inside the installed package, else the
+    project's top-level ``ontology/`` (an editable install or a source checkout)."""
+    packaged = Path(__file__).parent / "ontology"
+    return packaged if (packaged / "kg.ttl").exists() else Path(__file__).parent.parent / "ontology"
+
+
+@cache
+def _parsed(name: str) -> Graph:
+    return Graph().parse(ontology_dir() / name, format="turtle")
+
+
+def ontology_graph() -> Graph:
+    """The kg vocabulary (OWL, Turtle). Callers must not modify the returned graph."""
+    return _parsed("kg.ttl")
+
+
+def shapes_graph() -> Graph:
+    """The SHACL shapes the built graph must conform to. Callers must not modify it."""
+    return _parsed("shapes.ttl")

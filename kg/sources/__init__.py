@@ -1,0 +1,107 @@
+"""Input formats: a registry of readers, chosen by a file's content (then by its suffix).
+
+Each reader is a module with ``FORMAT`` (its name), ``SUFFIXES``, ``sniff(head) -> bool`` and
+``read(path) -> Iterator[Topic]``. Built-in readers register here exactly as a new one would.
+
+Example:
+    >>> from pathlib import Path
+    >>> reader_for(Path("data/genesandgenetherapy.txt")).FORMAT
+    'medlineplus-page'
+    >>> [p.name for p in input_files([Path("data")])]
+    ['genesandgenetherapy.txt']
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from types import ModuleType
+
+from kg.errors import InputError
+from kg.records import Topic
+
+__all__ = ["READERS", "register", "reader_for", "input_files", "read"]
+
+#: Reader modules by format name, imported when first used.
+READERS: dict[str, str] = {
+    "medlineplus-page": "kg.sources.pagedump",
+}
+
+_SNIFF_BYTES = 4096
+
+
+def register(format_name: str, module: str) -> None:
+    """Register the reader module ``module`` (a dotted path) under ``format_name``."""
+    READERS[format_name] = module
+
+
+def _modules() -> Iterator[ModuleType]:
+    for module in READERS.values():
+        yield importlib.import_module(module)
+
+
+def suffixes() -> set[str]:
+    """Every file suffix some reader claims."""
+    return {suffix for module in _modules() for suffix in module.SUFFIXES}
+
+
+def reader_for(path: Path) -> ModuleType:
+    """The reader for ``path``: the first whose ``sniff`` accepts its first bytes, else the one
+    that claims its suffix (which then says precisely what is wrong).
+
+    Raises:
+        InputError: the file cannot be opened, or no reader knows its content or suffix.
+    """
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(_SNIFF_BYTES)
+    except OSError as error:
+        raise InputError(path, None, f"cannot read: {error.strerror}") from None
+    modules = list(_modules())
+    for module in modules:
+        if module.sniff(head):
+            return module
+    for module in modules:
+        if path.suffix.lower() in module.SUFFIXES:
+            return module
+    known = ", ".join(sorted(READERS))
+    raise InputError(path, 1, f"not a recognised input (known formats: {known})")
+
+
+def input_files(paths: Iterable[Path]) -> list[Path]:
+    """The files to read: each file given, and every file with a known suffix under each directory,
+    in sorted order (hidden files skipped).
+
+    Raises:
+        InputError: a path does not exist, or a directory holds no input.
+    """
+    known = suffixes()
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in known
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not found:
+                raise InputError(path, None, f"no input files ({', '.join(sorted(known))}) in this directory")
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            raise InputError(path, None, "no such file or directory")
+    return list(dict.fromkeys(files))
+
+
+def read(paths: Iterable[Path]) -> Iterator[Topic]:
+    """Every topic in every input file under ``paths``, file by file.
+
+    Raises:
+        InputError: as :func:`input_files`, :func:`reader_for` and the readers do.
+    """
+    for path in input_files(paths):
+        yield from reader_for(path).read(path)
