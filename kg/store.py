@@ -69,6 +69,16 @@ def _bind(manager: NamespaceManager, base: str) -> None:
         manager.bind(prefix, namespace, override=True, replace=True)
 
 
+def _syntax_error(error: Exception, rdf_format: str) -> tuple[int | None, str]:
+    """The line (1-based, where the parser says) and a one-line message for a parser's error."""
+    if hasattr(error, "lines") and hasattr(error, "_why"):  # rdflib's Turtle/N3 BadSyntax
+        return int(error.lines) + 1, f"not valid {rdf_format}: {error._why}"
+    if hasattr(error, "getLineNumber"):  # the XML parser's SAXParseException
+        return int(error.getLineNumber()), f"not valid {rdf_format}: {error.getMessage()}"
+    line = getattr(error, "line", None) or getattr(error, "lineno", None)
+    return (int(line) if isinstance(line, int) else None), f"not valid {rdf_format}: {' '.join(str(error).split())}"
+
+
 class Store:
     """Named graphs in memory: one data graph per source file, plus the ontology for queries.
 
@@ -122,9 +132,7 @@ class Store:
         except OSError as error:
             raise InputError(path, None, f"cannot read: {error.strerror}") from None
         except Exception as error:  # rdflib's parsers raise many types; all mean "bad syntax"
-            line = getattr(error, "lines", None) or getattr(error, "line", None)
-            message = " ".join(str(error).split())
-            raise InputError(path, line, f"not valid {rdf_format}: {message}") from None
+            raise InputError(path, *_syntax_error(error, rdf_format)) from None
 
     def load(self, paths: Iterable[Path]) -> Store:
         """Load each path: RDF files are parsed, MedlinePlus inputs built; a directory holding a

@@ -31,8 +31,10 @@ class Report:
 
 def validate(graph: Graph) -> Report:
     """Validate ``graph`` against the SHACL shapes, with the ontology's class hierarchy."""
+    data = Graph()  # pySHACL mixes the ontology in, which needs a context-aware store
+    data += graph
     conforms, results, text = pyshacl.validate(
-        graph,
+        data,
         shacl_graph=shapes_graph(),
         ont_graph=ontology_graph(),
         inference="none",

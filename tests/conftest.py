@@ -1,0 +1,31 @@
+"""Shared fixtures: the bundled page, its parsed topic and its built store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.records import Topic
+from kg.sources.pagedump import read
+from kg.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = ROOT / "data" / "genesandgenetherapy.txt"
+GOLDEN = ROOT / "tests" / "golden" / "genesandgenetherapy.ttl"
+
+
+@pytest.fixture(scope="session")
+def page_path() -> Path:
+    return PAGE
+
+
+@pytest.fixture(scope="session")
+def topic() -> Topic:
+    return next(read(PAGE))
+
+
+@pytest.fixture(scope="session")
+def store() -> Store:
+    """The page's graph with the ontology loaded (as `kg query` sees it). Do not modify."""
+    return Store().load([PAGE]).with_ontology()
