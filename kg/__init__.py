@@ -58,4 +58,4 @@ def query(store: Store, name_or_sparql: str, **params: str) -> Table:
         named = resolve(name_or_sparql)
     else:
         named = NamedQuery.from_text("ad-hoc", name_or_sparql)
-    return Table.from_result(store.with_ontology().query(named.render(params)))
+    return store.with_ontology().select(named.render(params))

@@ -1,4 +1,7 @@
-"""The main job: read the inputs, map them to RDF, and write ``graph.ttl`` atomically.
+"""The main job: read the inputs, merge and map them, and stream ``graph.ttl`` to disk atomically.
+
+The build never holds the graph: mapped N-Triples lines go through Oxigraph's parser straight
+into its Turtle serialiser, so memory stays bounded by the records, not the triples.
 
 Example:
     >>> import tempfile
@@ -14,15 +17,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.errors import OutputError
-from kg.export import serialize
-from kg.files import write_atomic
-from kg.mapping.iris import DEFAULT_BASE
-from kg.query import named_query
-from kg.query.results import Table
-from kg.store import Store
+import pyoxigraph as ox
 
-__all__ = ["DEFAULT_INPUT", "DEFAULT_OUT", "BuildResult", "build", "summarize", "load_build"]
+from kg import sources
+from kg.errors import OutputError
+from kg.files import atomic_output
+from kg.mapping.iris import DEFAULT_BASE
+from kg.mapping.triples import COUNTS, Mapper
+from kg.merge import merge
+from kg.query import named_query
+from kg.store import Store, chunks, prefixes
+
+__all__ = ["DEFAULT_INPUT", "DEFAULT_OUT", "GRAPH_FILE", "BuildResult", "build", "summarize", "load_build"]
 
 DEFAULT_INPUT = Path("data")
 DEFAULT_OUT = Path("out")
@@ -31,19 +37,18 @@ GRAPH_FILE = "graph.ttl"
 
 @dataclass
 class BuildResult:
-    """What a build made: the store, its summary counts and the files written."""
+    """What a build made: its summary counts (see :data:`kg.mapping.triples.COUNTS`) and the files written."""
 
-    store: Store
     summary: dict[str, int]
     files: list[Path] = field(default_factory=list)
 
 
 def summarize(store: Store) -> dict[str, int]:
-    """Counts of what the store's data holds (the ``summary`` named query) and its triples."""
-    table = Table.from_result(store.query(named_query("summary").render()))
+    """The counts :func:`build` reports, for a loaded store (the ``summary`` named query and its triples)."""
+    table = store.select(named_query("summary").render())
     counts = {column: int(str(value)) for column, value in table.values()[0].items()}
-    counts["triples"] = len(store.data())
-    return counts
+    counts["triples"] = len(store)
+    return {name: counts[name] for name in COUNTS}
 
 
 def build(
@@ -51,19 +56,24 @@ def build(
 ) -> BuildResult:
     """Build the graph of ``inputs`` and write ``out_dir/graph.ttl``.
 
-    Everything is read and mapped before anything is written, and the write is atomic, so a
+    Every input is read and merged before anything is written, and the write is atomic, so a
     failed build leaves the previous output as it was.
 
     Raises:
         InputError: an input is missing or malformed.
         OutputError: the output cannot be written.
     """
-    store = Store(base)
-    store.add_inputs(inputs)
-    summary = summarize(store)
+    topics, groups = merge(sources.read(inputs))
+    mapper = Mapper(base)
     target = out_dir / GRAPH_FILE
-    write_atomic(target, serialize(store, "turtle"))
-    return BuildResult(store=store, summary=summary, files=[target])
+    try:
+        with atomic_output(target) as stream:
+            lines = mapper.lines(topics, groups)
+            triples = (t for chunk in chunks(lines) for t in ox.parse(chunk, format=ox.RdfFormat.N_TRIPLES))
+            ox.serialize(triples, stream, format=ox.RdfFormat.TURTLE, prefixes=prefixes(base))
+    except OSError as error:
+        raise OutputError(f"{target}: cannot write: {error.strerror or error}") from None
+    return BuildResult(summary={name: mapper.counts[name] for name in COUNTS}, files=[target])
 
 
 def load_build(graph: Sequence[Path] | None = None, out_dir: Path = DEFAULT_OUT, base: str = DEFAULT_BASE) -> Store:

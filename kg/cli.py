@@ -17,11 +17,13 @@ from kg.build import DEFAULT_INPUT, DEFAULT_OUT, build, load_build
 from kg.errors import KgError
 from kg.export import FORMATS as EXPORT_FORMATS
 from kg.export import serialize
+from kg.fetch import DEFAULT_BASE_URL, fetch
 from kg.files import write_atomic
 from kg.mapping.iris import DEFAULT_BASE
 from kg.query import NamedQuery, library, resolve
 from kg.query.results import FORMATS as RESULT_FORMATS
 from kg.query.results import Table
+from kg.store import prefixes
 from kg.validate import validate
 
 __all__ = ["main"]
@@ -91,6 +93,40 @@ def build_command(inputs: tuple[Path, ...], out_dir: Path, base: str) -> None:
     for path in result.files:
         click.echo(f"wrote {path}")
     click.echo(", ".join(f"{name}: {value}" for name, value in result.summary.items()))
+
+
+@main.command("fetch")
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    default=DEFAULT_INPUT,
+    type=click.Path(path_type=Path, file_okay=False),
+    show_default=True,
+    help="Folder to download into.",
+)
+@click.option(
+    "--base-url", default=DEFAULT_BASE_URL, show_default=True, help="Where MedlinePlus (its xml.html page) lives."
+)
+@click.option(
+    "--progress/--no-progress", default=None, help="Show a progress bar (default: when stderr is a terminal)."
+)
+def fetch_command(out_dir: Path, base_url: str, progress: bool | None) -> None:
+    """Download the newest MedlinePlus health-topics XML into OUT (default: data/).
+
+    Finds the file on MedlinePlus's XML page (the zip when it is listed, then unpacked), resumes an
+    interrupted download, and skips a file that is already there.
+
+    \b
+    Example:
+        kg fetch && kg build
+    """
+    result = fetch(out_dir, base_url, progress=progress)
+    if result.downloaded:
+        click.echo(f"downloaded {result.url} ({result.transferred:,} bytes)")
+        click.echo(f"wrote {result.path}")
+    else:
+        click.echo(f"{result.path} is up to date ({result.url})")
 
 
 @main.command("export")
@@ -181,12 +217,12 @@ def query_command(
     query = resolve(name) if name else NamedQuery.from_text("ad-hoc", expression or "")
     store = load_build(graph).with_ontology()
     result = store.query(query.render(values))
-    if result.type == "SELECT":
-        click.echo(Table.from_result(result).render(fmt, store.dataset.namespace_manager), nl=False)
-    elif result.type == "ASK":
-        click.echo("true" if result.askAnswer else "false")
+    if isinstance(result, Table):
+        click.echo(result.render(fmt, prefixes(store.base)), nl=False)
+    elif isinstance(result, bool):
+        click.echo("true" if result else "false")
     else:
-        click.echo(result.serialize(format="turtle").decode("utf-8"), nl=False)  # type: ignore[union-attr]
+        click.echo(result.serialize(format="turtle"), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["KgError", "InputError", "QueryError", "ValidationError", "OutputError"]
+__all__ = ["KgError", "InputError", "QueryError", "ValidationError", "OutputError", "FetchError", "MappingError"]
 
 
 class KgError(Exception):
@@ -40,3 +40,11 @@ class ValidationError(KgError):
 
 class OutputError(KgError):
     """An output that cannot be written (or a previous build that cannot be found)."""
+
+
+class FetchError(KgError):
+    """A download that failed: the page or file, and what went wrong."""
+
+
+class MappingError(KgError):
+    """kg produced a triple its own RDF parser rejects: a bug in kg, reported instead of a traceback."""

@@ -1,45 +1,51 @@
-"""The store: named graphs in one rdflib Dataset (data per source file, the ontology), queried as one.
+"""The store: an embedded Oxigraph store of named graphs (data, ontology), queried as one.
 
 Example:
     >>> from pathlib import Path
     >>> store = Store()
-    >>> store.add_inputs([Path("data")])
+    >>> store.add_inputs([Path("data")])["topics"]
     1
-    >>> len(store.data()) > 600
-    True
+    >>> store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/kg-medlineplus/vocab#Listing> }").rows
+    [[rdflib.term.Literal('40', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))]]
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, NamespaceManager
-from rdflib.query import Result
-from rdflib.util import guess_format
+import pyoxigraph as ox
+from rdflib import Graph
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 from kg import sources
 from kg.errors import InputError, QueryError
-from kg.mapping.iris import DEFAULT_BASE
+from kg.mapping.iris import DEFAULT_BASE, MESH, Iris
 from kg.mapping.triples import Mapper
 from kg.mapping.vocab import VOCAB
-from kg.ontology import ontology_graph
+from kg.merge import merge
+from kg.ontology import ontology_dir
+from kg.query.results import Table, to_rdflib
 
-__all__ = ["Store", "prefixes", "RDF_SUFFIXES"]
+__all__ = ["Store", "prefixes", "RDF_FORMATS", "QueryResult"]
 
-#: File suffixes read as RDF (anything else is read as a MedlinePlus input and built).
-RDF_SUFFIXES = {
-    ".ttl": "turtle",
-    ".nt": "nt",
-    ".trig": "trig",
-    ".jsonld": "json-ld",
-    ".rdf": "xml",
-    ".owl": "xml",
-    ".nq": "nquads",
+#: File suffixes read as RDF, and their Oxigraph formats (anything else is a MedlinePlus input).
+RDF_FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".trig": ox.RdfFormat.TRIG,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
 }
 
-_DATA_KINDS = ("topic", "resource", "listing", "org", "section", "audience", "language", "source")
+_DATA_KINDS = ("topic", "resource", "listing", "org", "section", "audience", "language", "group", "source")
+_CHUNK_LINES = 50_000
+
+QueryResult = Table | bool | Graph
 
 
 def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
@@ -59,28 +65,21 @@ def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
         "rdfs": str(RDFS),
         "owl": str(OWL),
         "xsd": str(XSD),
+        "mesh": MESH,
     }
     table.update({kind: f"{base}{kind}/" for kind in _DATA_KINDS})
     return table
 
 
-def _bind(manager: NamespaceManager, base: str) -> None:
-    for prefix, namespace in prefixes(base).items():
-        manager.bind(prefix, namespace, override=True, replace=True)
-
-
-def _syntax_error(error: Exception, rdf_format: str) -> tuple[int | None, str]:
-    """The line (1-based, where the parser says) and a one-line message for a parser's error."""
-    if hasattr(error, "lines") and hasattr(error, "_why"):  # rdflib's Turtle/N3 BadSyntax
-        return int(error.lines) + 1, f"not valid {rdf_format}: {error._why}"
-    if hasattr(error, "getLineNumber"):  # the XML parser's SAXParseException
-        return int(error.getLineNumber()), f"not valid {rdf_format}: {error.getMessage()}"
-    line = getattr(error, "line", None) or getattr(error, "lineno", None)
-    return (int(line) if isinstance(line, int) else None), f"not valid {rdf_format}: {' '.join(str(error).split())}"
+def chunks(lines: Iterable[str], size: int = _CHUNK_LINES) -> Iterator[bytes]:
+    """N-Triples ``lines`` joined into UTF-8 chunks of ``size`` lines."""
+    iterator = iter(lines)
+    while chunk := list(islice(iterator, size)):
+        yield "".join(chunk).encode("utf-8")
 
 
 class Store:
-    """Named graphs in memory: one data graph per source file, plus the ontology for queries.
+    """An in-memory Oxigraph store: the data graph ``graph/data`` and, for queries, ``graph/ontology``.
 
     Parameters:
         base: the base IRI of the data (see :class:`kg.mapping.iris.Iris`).
@@ -88,51 +87,50 @@ class Store:
 
     def __init__(self, base: str = DEFAULT_BASE) -> None:
         self.base = base
-        self.mapper = Mapper(base)
-        self.dataset = Dataset(default_union=True)
-        _bind(self.dataset.namespace_manager, base)
-        self._data_graphs: dict[URIRef, Graph] = {}
+        self.iris = Iris(base)
+        self.ox = ox.Store()
+        self.data_graph = ox.NamedNode(self.iris.graph("data"))
+        self.ontology_graph = ox.NamedNode(self.iris.graph("ontology"))
 
-    def _data_graph(self, name: str) -> Graph:
-        iri = URIRef(f"{self.base}graph/{name}")
-        if iri not in self._data_graphs:
-            self._data_graphs[iri] = self.dataset.graph(iri)
-        return self._data_graphs[iri]
+    # ---------------------------------------------------------------- loading
 
-    def add_inputs(self, paths: Iterable[Path]) -> int:
-        """Read MedlinePlus inputs (files or directories) into data graphs; returns the topic count.
+    def add_lines(self, lines: Iterable[str]) -> None:
+        """Add N-Triples lines to the data graph."""
+        for chunk in chunks(lines):
+            self.ox.load(chunk, format=ox.RdfFormat.N_TRIPLES, to_graph=self.data_graph)
+
+    def add_inputs(self, paths: Iterable[Path]) -> Counter[str]:
+        """Read, merge and map MedlinePlus inputs (files or folders) into the data graph; returns
+        the mapper's counts (topics, resources, publishers … triples).
 
         Raises:
             InputError: an input is missing, unreadable or malformed.
         """
-        count = 0
-        for topic in sources.read(paths):
-            graph = self._data_graph(f"source/{topic.source.sha256[:20]}")
-            graph.addN((s, p, o, graph) for s, p, o in self.mapper.topic_triples(topic))
-            count += 1
-        return count
+        topics, groups = merge(sources.read(paths))
+        mapper = Mapper(self.base)
+        self.add_lines(mapper.lines(topics, groups))
+        return mapper.counts
 
     def add_rdf(self, path: Path) -> None:
-        """Load an RDF file (format from its suffix) into the data graph ``graph/loaded``.
+        """Load an RDF file (format from its suffix) into the data graph.
 
         Raises:
-            InputError: the file cannot be read or parsed.
+            InputError: the file cannot be read or parsed; names the line where the parser says.
         """
-        rdf_format = RDF_SUFFIXES.get(path.suffix.lower()) or guess_format(str(path))
+        rdf_format = RDF_FORMATS.get(path.suffix.lower())
         if rdf_format is None:
-            raise InputError(path, None, "not an RDF file kg can read")
-        graph = self._data_graph("loaded")
+            raise InputError(path, None, "not an RDF file kg can read (" + ", ".join(RDF_FORMATS) + ")")
         try:
-            if rdf_format in ("trig", "nquads"):
-                scratch = Dataset()
-                scratch.parse(path, format=rdf_format)
-                graph.addN((s, p, o, graph) for s, p, o, _ in scratch.quads())
+            if rdf_format in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
+                quads = ox.parse(path=path, format=rdf_format)
+                self.ox.extend(ox.Quad(q.subject, q.predicate, q.object, self.data_graph) for q in quads)
             else:
-                graph.parse(path, format=rdf_format)
+                self.ox.load(path=path, format=rdf_format, to_graph=self.data_graph)
         except OSError as error:
-            raise InputError(path, None, f"cannot read: {error.strerror}") from None
-        except Exception as error:  # rdflib's parsers raise many types; all mean "bad syntax"
-            raise InputError(path, *_syntax_error(error, rdf_format)) from None
+            raise InputError(path, None, f"cannot read: {error.strerror or error}") from None
+        except SyntaxError as error:
+            message = str(error.msg).split(": ", 1)[-1] if error.msg else str(error)
+            raise InputError(path, error.lineno, f"not valid {rdf_format.name}: {message}") from None
 
     def load(self, paths: Iterable[Path]) -> Store:
         """Load each path: RDF files are parsed, MedlinePlus inputs built; a directory holding a
@@ -141,45 +139,90 @@ class Store:
         Raises:
             InputError: as :meth:`add_rdf` and :meth:`add_inputs`.
         """
+        inputs: list[Path] = []
         for path in paths:
             if path.is_dir() and (path / "graph.ttl").is_file():
                 self.add_rdf(path / "graph.ttl")
-            elif path.is_file() and path.suffix.lower() in RDF_SUFFIXES:
+            elif path.is_file() and path.suffix.lower() in RDF_FORMATS:
                 self.add_rdf(path)
             else:
-                self.add_inputs([path])
+                inputs.append(path)
+        if inputs:
+            self.add_inputs(inputs)
         return self
-
-    def data(self) -> Graph:
-        """The union of the data graphs, as one graph with kg's prefixes bound.
-
-        Triples go in sorted, so serialisers that follow insertion order give the same bytes.
-        """
-        union = Graph(store="SimpleMemory", bind_namespaces="none")
-        _bind(union.namespace_manager, self.base)
-        triples = {triple for graph in self._data_graphs.values() for triple in graph}
-        for triple in sorted(triples):
-            union.add(triple)
-        return union
-
-    def graphs(self) -> dict[URIRef, Graph]:
-        """The data graphs by IRI."""
-        return dict(self._data_graphs)
 
     def with_ontology(self) -> Store:
         """Add the ontology as its own named graph (queries may then use class labels); returns ``self``."""
-        graph = self.dataset.graph(URIRef(f"{self.base}graph/ontology"))
-        if not len(graph):
-            graph += ontology_graph()
+        if not any(True for _ in self.ox.quads_for_pattern(None, None, None, self.ontology_graph)):
+            self.ox.load(path=ontology_dir() / "kg.ttl", format=ox.RdfFormat.TURTLE, to_graph=self.ontology_graph)
         return self
 
-    def query(self, sparql: str) -> Result:
-        """Run a SPARQL query over the union of all graphs.
+    # ---------------------------------------------------------------- reading
+
+    def __len__(self) -> int:
+        """The number of triples in the data graph."""
+        solution = next(
+            iter(self.ox.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{self.data_graph.value}> {{ ?s ?p ?o }} }}"))
+        )
+        return int(solution["n"].value)
+
+    def query(self, sparql: str) -> QueryResult:
+        """Run a SPARQL query over the union of all graphs: a :class:`Table` for SELECT, a bool
+        for ASK, an rdflib Graph for CONSTRUCT and DESCRIBE.
 
         Raises:
             QueryError: the query does not parse or cannot be evaluated.
         """
         try:
-            return self.dataset.query(sparql)
-        except Exception as error:  # pyparsing and rdflib raise several types for a bad query
-            raise QueryError(f"bad SPARQL query: {' '.join(str(error).split())}") from None
+            result = self.ox.query(sparql, use_default_graph_as_union=True)
+            if isinstance(result, ox.QueryBoolean):
+                return bool(result)
+            if isinstance(result, ox.QuerySolutions):
+                return Table.from_oxigraph(result)
+            graph = Graph(bind_namespaces="none")
+            graph.addN((*(to_rdflib(t) for t in (x.subject, x.predicate, x.object)), graph) for x in result)  # type: ignore[misc]
+            return graph
+        except SyntaxError as error:
+            raise QueryError(f"bad SPARQL query: {' '.join(str(error.msg or error).split())}") from None
+        except (OSError, RuntimeError, ValueError) as error:
+            raise QueryError(f"the query failed: {' '.join(str(error).split())}") from None
+
+    def select(self, sparql: str) -> Table:
+        """Run a SELECT query (see :meth:`query`).
+
+        Raises:
+            QueryError: the query does not parse, fails, or is not a SELECT query.
+        """
+        result = self.query(sparql)
+        if not isinstance(result, Table):
+            raise QueryError("expected a SELECT query")
+        return result
+
+    def dump(self, rdf_format: ox.RdfFormat, *, sort: bool = True) -> bytes:
+        """The data graph in ``rdf_format`` with kg's prefixes, its triples in sorted order when
+        ``sort`` is true (so the same graph always gives the same bytes)."""
+        ntriples = self.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=self.data_graph)
+        if rdf_format == ox.RdfFormat.N_TRIPLES and not sort:
+            return ntriples
+        lines = ntriples.splitlines(keepends=True)
+        if sort:
+            lines.sort()
+        if rdf_format == ox.RdfFormat.N_TRIPLES:
+            return b"".join(lines)
+        triples = (t for chunk in _byte_chunks(lines) for t in ox.parse(chunk, format=ox.RdfFormat.N_TRIPLES))
+        if rdf_format in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
+            triples = (ox.Quad(t.subject, t.predicate, t.object, self.data_graph) for t in triples)
+        return ox.serialize(triples, format=rdf_format, prefixes=prefixes(self.base)) or b""
+
+    def data(self) -> Graph:
+        """The data graph as an ``rdflib.Graph`` with kg's prefixes bound, triples in sorted order."""
+        graph = Graph(store="SimpleMemory", bind_namespaces="none")
+        for prefix, namespace in prefixes(self.base).items():
+            graph.bind(prefix, namespace, override=True, replace=True)
+        graph.parse(data=self.dump(ox.RdfFormat.N_TRIPLES), format="nt")
+        return graph
+
+
+def _byte_chunks(lines: list[bytes], size: int = _CHUNK_LINES) -> Iterator[bytes]:
+    for start in range(0, len(lines), size):
+        yield b"".join(lines[start : start + size])

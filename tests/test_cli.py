@@ -190,7 +190,7 @@ def test_bad_rdf_graph_names_file_and_line(tmp_path: Path) -> None:
     broken.write_text("@prefix ex: <https://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b .\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["query", "topics", "--graph", str(broken)])
     assert result.exit_code == 1
-    assert f"{broken}:3: not valid turtle" in result.output
+    assert f"{broken}:3: not valid Turtle: . is not a valid RDF object" in result.output
 
 
 def test_python_m_kg_prints_no_traceback(tmp_path: Path) -> None:

@@ -32,9 +32,9 @@ def test_topic_fields(topic: Topic) -> None:
     assert topic.updated == date(2020, 3, 24)
     assert topic.reviewed == date(2019, 10, 29)
     assert topic.primary_institute == "National Human Genome Research Institute"
-    assert topic.source.name == "genesandgenetherapy.txt"
-    assert topic.source.format == "medlineplus-page"
-    assert len(topic.source.sha256) == 64
+    assert topic.sources[0].name == "genesandgenetherapy.txt"
+    assert topic.sources[0].format == "medlineplus-page"
+    assert len(topic.sources[0].sha256) == 64
 
 
 def test_summary_and_attribution(topic: Topic) -> None:

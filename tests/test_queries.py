@@ -7,14 +7,14 @@ import pytest
 from kg.errors import QueryError
 from kg.query import NamedQuery, library, named_query, resolve
 from kg.query.results import Table
-from kg.store import Store
+from kg.store import Store, prefixes
 
 ID = "https://w3id.org/kg-medlineplus/id/"
 TOPIC = f"{ID}topic/genesandgenetherapy"
 
 
 def run(store: Store, name: str, **params: str) -> Table:
-    return Table.from_result(store.query(named_query(name).render(params)))
+    return store.select(named_query(name).render(params))
 
 
 def rows(table: Table) -> list[tuple[object, ...]]:
@@ -219,5 +219,5 @@ def test_result_formats(store: Store) -> None:
         "value": "Genetic Disorders",
         "xml:lang": "en",
     }
-    text = table.to_text(store.dataset.namespace_manager)
+    text = table.to_text(prefixes())
     assert "topic:genesandgenetherapy" in text and "Genetic Testing" in text

@@ -3,11 +3,13 @@
 Example:
     >>> iris = Iris("https://example.org/mp/")
     >>> iris.topic("http://www.nlm.nih.gov/medlineplus/genesandgenetherapy.html")
-    rdflib.term.URIRef('https://example.org/mp/topic/genesandgenetherapy')
+    'https://example.org/mp/topic/genesandgenetherapy'
     >>> iris.organization("NHGRI")
-    rdflib.term.URIRef('https://example.org/mp/org/national-human-genome-research-institute')
+    'https://example.org/mp/org/national-human-genome-research-institute'
     >>> iris.section("Start Here")
-    rdflib.term.URIRef('https://example.org/mp/section/start-here')
+    'https://example.org/mp/section/start-here'
+    >>> iris.mesh("D006442")
+    'http://id.nlm.nih.gov/mesh/D006442'
 """
 
 from __future__ import annotations
@@ -17,13 +19,12 @@ import re
 import unicodedata
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from rdflib import URIRef
-
 from kg.mapping.organizations import fold, organization_key
 
 __all__ = ["DEFAULT_BASE", "Iris", "canonical_topic_url", "topic_url_from_title", "digest"]
 
 DEFAULT_BASE = "https://w3id.org/kg-medlineplus/id/"
+MESH = "http://id.nlm.nih.gov/mesh/"
 
 _MEDLINEPLUS = "medlineplus.gov"
 _OLD_PREFIX = "/medlineplus/"
@@ -78,10 +79,10 @@ class Iris:
             raise ValueError(f"base IRI must end with '/' or '#': {base!r}")
         self.base = base
 
-    def _iri(self, *path: str) -> URIRef:
-        return URIRef(self.base + "/".join(quote(p, safe="-._~") for p in path))
+    def _iri(self, *path: str) -> str:
+        return self.base + "/".join(quote(p, safe="-._~") for p in path)
 
-    def topic(self, url: str) -> URIRef:
+    def topic(self, url: str) -> str:
         """A topic, from its page URL (any of MedlinePlus's spellings of it)."""
         canonical = canonical_topic_url(url)
         parts = urlsplit(canonical)
@@ -89,30 +90,44 @@ class Iris:
             return self._iri("topic", *parts.path.strip("/").removesuffix(".html").split("/"))
         return self._iri("topic", "url-" + digest(canonical))
 
-    def resource(self, key: tuple[str, ...]) -> URIRef:
+    def resource(self, key: tuple[str, ...]) -> str:
         """A resource (or encyclopedia article), from its key: its URL, or topic, kind, title, publisher."""
         return self._iri("resource", digest(*key))
 
-    def listing(self, topic: URIRef, section: URIRef, resource: URIRef) -> URIRef:
+    def listing(self, topic: str, section: str, resource: str) -> str:
         """A topic's listing of a resource under a section."""
         return self._iri("listing", digest(topic, section, resource))
 
-    def organization(self, name: str) -> URIRef:
+    def organization(self, name: str) -> str:
         """An organization, from any of its names."""
         return self._iri("org", organization_key(name) or digest(name))
 
-    def section(self, name: str) -> URIRef:
+    def section(self, name: str) -> str:
         """A section (heading), from its name."""
         return self._iri("section", fold(name) or digest(name))
 
-    def audience(self, key: str) -> URIRef:
+    def audience(self, key: str) -> str:
         """An audience, from its key (``children``, ``parents`` …)."""
         return self._iri("audience", fold(key))
 
-    def language(self, code: str) -> URIRef:
+    def language(self, code: str) -> str:
         """A language, from its BCP 47 code."""
         return self._iri("language", code.lower())
 
-    def source(self, sha256: str) -> URIRef:
+    def source(self, sha256: str) -> str:
         """A source file, from the SHA-256 of its bytes."""
         return self._iri("source", sha256[:20])
+
+    def group(self, url: str) -> str:
+        """A topic group, from its page URL (``group/diagnostictests``)."""
+        path = urlsplit(canonical_topic_url(url)).path
+        return self._iri("group", *path.strip("/").removesuffix(".html").split("/"))
+
+    def graph(self, name: str) -> str:
+        """A named graph of the store (``graph/data``, ``graph/ontology`` …)."""
+        return self._iri("graph", name)
+
+    @staticmethod
+    def mesh(unique_id: str) -> str:
+        """A MeSH descriptor, qualifier or descriptor/qualifier pair: NLM's own IRI."""
+        return MESH + quote(unique_id, safe="")

@@ -1,35 +1,66 @@
-"""Records to triples: every statement the data graph makes about a topic and what it lists.
+"""Records to triples: every statement the data graph makes, as N-Triples lines.
+
+A :class:`Mapper` maps merged topics one at a time. Nodes that several topics share
+(organizations, sections, audiences, languages, groups, MeSH headings, source files, resources)
+are described the first time they appear, so the stream holds no triple twice; each topic's
+lines come sorted, so the same input gives the same lines in the same order.
 
 Example:
     >>> from pathlib import Path
-    >>> from kg.sources.pagedump import read
-    >>> topic = next(read(Path("data/genesandgenetherapy.txt")))
-    >>> triples = set(Mapper().topic_triples(topic))
-    >>> len({s for s, p, o in triples if o == KG.Listing})
-    40
+    >>> from kg.merge import merge
+    >>> from kg.sources import read
+    >>> topics, groups = merge(read([Path("data")]))
+    >>> mapper = Mapper()
+    >>> lines = list(mapper.lines(topics, groups))
+    >>> sum(f"<{KG.Listing}>" in line for line in lines), mapper.counts["resources"]
+    (40, 40)
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 
-from rdflib import RDF, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, SDO, SKOS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, SDO, SKOS
 
 from kg.mapping.iris import DEFAULT_BASE, Iris, canonical_topic_url, topic_url_from_title
+from kg.mapping.ntriples import boolean, integer, iri, literal, triple, url, xsd_date, xsd_datetime
 from kg.mapping.organizations import canonical_name, fold, is_nih
 from kg.mapping.vocab import KG
-from kg.records import Heading, Resource, ResourceKind, Topic
+from kg.records import Group, Heading, MeshHeading, Resource, ResourceKind, SourceFile, Topic, TopicRef
 
-__all__ = ["Mapper", "Triple"]
+__all__ = ["Mapper", "COUNTS"]
 
-Triple = tuple[URIRef, URIRef, URIRef | Literal]
+#: The counts a mapper keeps, in the order `kg build` reports them.
+COUNTS = ("topics", "resources", "publishers", "audiences", "sections", "encyclopedia", "related", "triples")
+
+
+class _Terms:
+    """A closed vocabulary's terms in N-Triples form: ``V.Topic`` is ``<…#Topic>``; a typo raises."""
+
+    def __getattr__(self, name: str) -> str:
+        term = iri(getattr(KG, name))
+        setattr(self, name, term)
+        return term
+
+
+V = _Terms()
+A = iri(RDF.type)
+PREF_LABEL, ALT_LABEL, HIDDEN_LABEL = iri(SKOS.prefLabel), iri(SKOS.altLabel), iri(SKOS.hiddenLabel)
+RELATED, BROADER = iri(SKOS.related), iri(SKOS.broader)
+NAME, URL, IN_LANGUAGE, PUBLISHER, AUDIENCE = (
+    iri(t) for t in (SDO.name, SDO.url, SDO.inLanguage, SDO.publisher, SDO.audience)
+)
+LAST_REVIEWED, KEYWORDS, ALTERNATE_NAME = iri(SDO.lastReviewed), iri(SDO.keywords), iri(SDO.alternateName)
+DESCRIPTION, MODIFIED, CREATED = iri(DCTERMS.description), iri(DCTERMS.modified), iri(DCTERMS.created)
+IDENTIFIER, TITLE = iri(DCTERMS.identifier), iri(DCTERMS.title)
+DERIVED_FROM, GENERATED_AT = iri(PROV.wasDerivedFrom), iri(PROV.generatedAtTime)
 
 _RESOURCE_CLASS = {
-    ResourceKind.WEB_PAGE: KG.WebPage,
-    ResourceKind.JOURNAL_ARTICLE: KG.JournalArticle,
-    ResourceKind.PUBMED_SEARCH: KG.PubMedSearch,
-    ResourceKind.ORGANIZATION: KG.OrganizationPage,
+    ResourceKind.WEB_PAGE: "WebPage",
+    ResourceKind.JOURNAL_ARTICLE: "JournalArticle",
+    ResourceKind.PUBMED_SEARCH: "PubMedSearch",
+    ResourceKind.ORGANIZATION: "OrganizationPage",
 }
 
 #: Audience labels in English and Spanish, and the audience each refines.
@@ -47,68 +78,130 @@ _LANGUAGES = {"en": ("English", "Inglés"), "es": ("Spanish", "Español")}
 
 
 class Mapper:
-    """Turns records into triples with the IRIs :class:`~kg.mapping.iris.Iris` mints under ``base``."""
+    """Maps topics and groups to N-Triples lines with IRIs minted under ``base``.
+
+    ``counts`` holds, after :meth:`lines` is consumed, the figures ``kg build`` reports.
+    """
 
     def __init__(self, base: str = DEFAULT_BASE) -> None:
         self.iris = Iris(base)
+        self.counts: Counter[str] = Counter({name: 0 for name in COUNTS})
+        self._described: set[str] = set()  # IRIs of shared nodes already described
+        self._publishers: set[str] = set()
+        self._related: set[str] = set()
+        self._topics: set[str] = set()  # IRIs of topics the inputs describe
 
-    def topic_triples(self, topic: Topic) -> Iterator[Triple]:
-        """Every triple about ``topic``: the topic, its listings, resources, publishers,
-        sections, audiences, encyclopedia articles, related topics and source file."""
+    def lines(self, topics: Iterable[Topic], groups: Iterable[Group] = ()) -> Iterator[str]:
+        """Every line for ``groups`` then ``topics`` (merged, see :func:`kg.merge.merge`)."""
+        topics = list(topics)
+        self._topics = {self.iris.topic(topic.url) for topic in topics}
+        batch: list[str] = []
+        for group in groups:
+            self._group(batch, group.url, group.name, group.language, group.id)
+            self._source(batch, group.source)
+        yield from self._flush(batch)
+        for topic in topics:
+            self._topic(batch, topic)
+            yield from self._flush(batch)
+
+    def _flush(self, batch: list[str]) -> list[str]:
+        lines = sorted(set(batch))
+        batch.clear()
+        self.counts["triples"] += len(lines)
+        return lines
+
+    def _first(self, node: str) -> bool:
+        """True the first time a shared node is seen (describe it then)."""
+        if node in self._described:
+            return False
+        self._described.add(node)
+        return True
+
+    # ---------------------------------------------------------------- topics
+
+    def _topic(self, out: list[str], topic: Topic) -> None:
         lang = topic.language
-        node = self.iris.topic(topic.url)
-        yield node, RDF.type, KG.Topic
-        yield node, SKOS.prefLabel, Literal(topic.title, lang=lang)
-        yield node, SDO.url, URIRef(canonical_topic_url(topic.url))
-        yield from self._language(node, lang)
-        if topic.description:
-            yield node, DCTERMS.description, Literal(topic.description, lang=lang)
-        for keyword in topic.keywords:
-            yield node, SDO.keywords, Literal(keyword, lang=lang)
-        if topic.summary:
-            yield node, KG.summary, Literal(topic.summary, lang=lang)
-        if topic.summary_attribution:
-            yield node, KG.summaryAttribution, Literal(topic.summary_attribution, lang=lang)
-        if topic.updated:
-            yield node, DCTERMS.modified, Literal(topic.updated, datatype=XSD.date)
-        if topic.reviewed:
-            yield node, SDO.lastReviewed, Literal(topic.reviewed, datatype=XSD.date)
-        if topic.primary_institute:
-            yield node, KG.primaryInstitute, self.iris.organization(topic.primary_institute)
-            yield from self._organization(topic.primary_institute)
+        node = iri(self.iris.topic(topic.url))
+        self.counts["topics"] += 1
 
-        source = self.iris.source(topic.source.sha256)
-        yield node, PROV.wasDerivedFrom, source
-        yield source, RDF.type, KG.SourceFile
-        yield source, DCTERMS.title, Literal(topic.source.name)
-        yield source, KG.sha256, Literal(topic.source.sha256)
-        yield source, KG.sourceFormat, Literal(topic.source.format)
+        def add(predicate: str, obj: str) -> None:
+            out.append(triple(node, predicate, obj))
+
+        add(A, V.Topic)
+        add(PREF_LABEL, literal(topic.title, lang))
+        add(URL, iri(canonical_topic_url(topic.url)))
+        add(IN_LANGUAGE, self._language(out, lang))
+        if topic.id:
+            add(IDENTIFIER, literal(topic.id))
+        if topic.description:
+            add(DESCRIPTION, literal(topic.description, lang))
+        for keyword in topic.keywords:
+            add(KEYWORDS, literal(keyword, lang))
+        for name in topic.also_called:
+            add(ALT_LABEL, literal(name, lang))
+        for name in topic.see_references:
+            add(HIDDEN_LABEL, literal(name, lang))
+        if topic.summary:
+            add(V.summary, literal(topic.summary, lang))
+        if topic.summary_attribution:
+            add(V.summaryAttribution, literal(topic.summary_attribution, lang))
+        if topic.created:
+            add(CREATED, xsd_date(topic.created))
+        if topic.updated:
+            add(MODIFIED, xsd_date(topic.updated))
+        if topic.reviewed:
+            add(LAST_REVIEWED, xsd_date(topic.reviewed))
+        if topic.primary_institute:
+            add(V.primaryInstitute, self._organization(out, topic.primary_institute, topic.primary_institute_url))
+        for source in topic.sources:
+            add(DERIVED_FROM, self._source(out, source))
+        for group in topic.groups:
+            if group.url:
+                add(V.inGroup, self._group(out, group.url, group.name, lang, group.id))
+        if topic.translation:
+            add(V.translation, self._topic_ref(out, topic.translation, "es" if lang == "en" else "en"))
+        for heading in topic.mesh:
+            for mesh in self._mesh(out, heading):
+                add(V.meshHeading, mesh)
+        for other in topic.other_languages:
+            if other.url and other.url.startswith(("http://", "https://")):
+                add(V.otherLanguage, self._other_language(out, other.url, other.language, other.vernacular))
+        for ref in topic.related:
+            related = self._topic_ref(out, ref, lang)
+            add(RELATED, related)
+            self._related.add(related)
+        for ref in topic.summary_links:
+            if ref.url:
+                add(V.summaryLink, self._topic_ref(out, ref, lang))
+        self.counts["related"] = len(self._related)
 
         for listing in topic.listings:
-            section = yield from self._section(listing.heading, lang)
-            resource = yield from self._resource(listing.resource, topic, listing.heading)
-            entry = self.iris.listing(node, section, resource)
-            yield node, KG.hasResource, resource
-            yield node, KG.hasListing, entry
-            yield entry, RDF.type, KG.Listing
-            yield entry, KG.topic, node
-            yield entry, KG.resource, resource
-            yield entry, KG.section, section
-            yield entry, KG.position, Literal(listing.position)
+            section = self._section(out, listing.heading, lang)
+            resource = self._resource(out, listing.resource, topic, listing.heading)
+            entry = iri(self.iris.listing(node[1:-1], section[1:-1], resource[1:-1]))
+            add(V.hasResource, resource)
+            add(V.hasListing, entry)
+            out.append(triple(entry, A, V.Listing))
+            out.append(triple(entry, V.topic, node))
+            out.append(triple(entry, V.resource, resource))
+            out.append(triple(entry, V.section, section))
+            out.append(triple(entry, V.position, integer(listing.position)))
 
         for article in topic.encyclopedia:
-            iri = self.iris.resource(self.resource_key(article, topic))
-            yield node, KG.encyclopediaArticle, iri
-            yield iri, RDF.type, KG.EncyclopediaArticle
-            yield iri, SDO.name, Literal(article.title, lang=lang)
-            if article.url:
-                yield iri, SDO.url, URIRef(article.url)
+            add(V.encyclopediaArticle, self._encyclopedia(out, article, topic))
 
-        for related in topic.related:
-            iri = self.iris.topic(related.url or topic_url_from_title(related.title, lang))
-            yield node, SKOS.related, iri
-            yield iri, RDF.type, KG.Topic
-            yield iri, SKOS.prefLabel, Literal(related.title, lang=lang)
+    def _topic_ref(self, out: list[str], ref: TopicRef, lang: str) -> str:
+        """A topic another topic points to; a topic no input describes gets a type and a label."""
+        target = self.iris.topic(ref.url or topic_url_from_title(ref.title, lang))
+        node = iri(target)
+        if target not in self._topics and self._first(node):
+            out.append(triple(node, A, V.Topic))
+            out.append(triple(node, PREF_LABEL, literal(ref.title, lang)))
+            if ref.id:
+                out.append(triple(node, IDENTIFIER, literal(ref.id)))
+        return node
+
+    # ---------------------------------------------------------------- resources
 
     def resource_key(self, resource: Resource, topic: Topic) -> tuple[str, ...]:
         """What identifies a resource: its URL where known, else topic, kind, title and publishers."""
@@ -117,61 +210,147 @@ class Mapper:
         publishers = ",".join(sorted(fold(canonical_name(p)) for p in resource.publishers))
         return ("page", canonical_topic_url(topic.url), resource.kind.value, fold(resource.title), publishers)
 
-    def _resource(self, resource: Resource, topic: Topic, heading: Heading) -> Iterator[Triple]:
-        iri = self.iris.resource(self.resource_key(resource, topic))
-        yield iri, RDF.type, KG.Resource
-        yield iri, RDF.type, _RESOURCE_CLASS[resource.kind]
-        yield iri, SDO.name, Literal(resource.title, lang=topic.language)
-        yield iri, KG.fromNIH, Literal(resource.nih)
-        yield iri, KG.alsoInSpanish, Literal(resource.spanish)
-        if resource.url:
-            yield iri, SDO.url, URIRef(resource.url)
-        for publisher in resource.publishers:
-            org = self.iris.organization(publisher)
-            yield iri, SDO.publisher, org
-            if resource.kind is ResourceKind.ORGANIZATION:
-                yield iri, KG.represents, org
-            yield from self._organization(publisher)
+    def _resource(self, out: list[str], resource: Resource, topic: Topic, heading: Heading) -> str:
+        node = iri(self.iris.resource(self.resource_key(resource, topic)))
         audiences = [heading.audience] if heading.audience else []
         for audience in dict.fromkeys([*audiences, *resource.audiences]):
-            yield iri, SDO.audience, self.iris.audience(audience)
-            yield from self._audience(audience)
-        return iri
+            pair = f"{node} {audience}"
+            if self._first(pair):
+                out.append(triple(node, AUDIENCE, self._audience(out, audience)))
+        if not self._first(node):
+            return node
+        self.counts["resources"] += 1
+        out.append(triple(node, A, V.Resource))
+        out.append(triple(node, A, getattr(V, _RESOURCE_CLASS[resource.kind])))
+        out.append(triple(node, NAME, literal(resource.title, topic.language)))
+        out.append(triple(node, V.fromNIH, boolean(resource.nih)))
+        out.append(triple(node, V.alsoInSpanish, boolean(resource.spanish)))
+        self._resource_details(out, node, resource)
+        publishers = resource.publishers
+        if resource.kind is ResourceKind.ORGANIZATION:
+            represented = self._organization(out, publishers[0] if publishers else resource.title)
+            out.append(triple(node, V.represents, represented))
+            publishers = publishers or (resource.title,)
+        for publisher in publishers:
+            org = self._organization(out, publisher)
+            out.append(triple(node, PUBLISHER, org))
+            if org not in self._publishers:
+                self._publishers.add(org)
+                self.counts["publishers"] += 1
+        return node
 
-    def _section(self, heading: Heading, lang: str) -> Iterator[Triple]:
-        iri = self.iris.section(heading.name)
-        yield iri, RDF.type, KG.Section
-        yield iri, SKOS.prefLabel, Literal(heading.name, lang=lang)
-        if heading.description:
-            yield iri, DCTERMS.description, Literal(heading.description, lang=lang)
-        if heading.audience:
-            yield iri, KG.forAudience, self.iris.audience(heading.audience)
-            yield from self._audience(heading.audience)
-        return iri
+    def _resource_details(self, out: list[str], node: str, resource: Resource) -> None:
+        if resource.url:
+            out.append(triple(node, URL, url(resource.url)))
+        if resource.spanish_url:
+            out.append(triple(node, V.spanishVersion, url(resource.spanish_url)))
+        for description in resource.descriptions:
+            out.append(triple(node, V.standardDescription, literal(description)))
+        if resource.language:
+            out.append(triple(node, IN_LANGUAGE, self._language(out, resource.language)))
+        if resource.hidden:
+            out.append(triple(node, V.hiddenOnSite, boolean(True)))
 
-    def _organization(self, name: str) -> Iterator[Triple]:
-        iri = self.iris.organization(name)
-        yield iri, RDF.type, KG.Organization
-        yield iri, SDO.name, Literal(canonical_name(name))
-        yield iri, KG.partOfNIH, Literal(is_nih(name))
+    def _encyclopedia(self, out: list[str], article: Resource, topic: Topic) -> str:
+        node = iri(self.iris.resource(self.resource_key(article, topic)))
+        if self._first(node):
+            self.counts["encyclopedia"] += 1
+            out.append(triple(node, A, V.EncyclopediaArticle))
+            out.append(triple(node, NAME, literal(article.title, topic.language)))
+            self._resource_details(out, node, article)
+        return node
 
-    def _audience(self, key: str) -> Iterator[Triple]:
-        iri = self.iris.audience(key)
-        english, spanish, broader = _AUDIENCES.get(key, (key.title(), None, None))
-        yield iri, RDF.type, KG.Audience
-        yield iri, SKOS.prefLabel, Literal(english, lang="en")
-        if spanish:
-            yield iri, SKOS.prefLabel, Literal(spanish, lang="es")
-        if broader:
-            yield iri, SKOS.broader, self.iris.audience(broader)
-            yield from self._audience(broader)
+    # ---------------------------------------------------------------- shared nodes
 
-    def _language(self, node: URIRef, code: str) -> Iterator[Triple]:
-        iri = self.iris.language(code)
-        yield node, SDO.inLanguage, iri
-        yield iri, RDF.type, KG.Language
-        yield iri, DCTERMS.identifier, Literal(code)
-        english, spanish = _LANGUAGES.get(code, (code, None))
-        yield iri, SKOS.prefLabel, Literal(english, lang="en")
-        if spanish:
-            yield iri, SKOS.prefLabel, Literal(spanish, lang="es")
+    def _organization(self, out: list[str], name: str, homepage: str | None = None) -> str:
+        node = iri(self.iris.organization(name))
+        if self._first(node):
+            out.append(triple(node, A, V.Organization))
+            out.append(triple(node, NAME, literal(canonical_name(name))))
+            out.append(triple(node, V.partOfNIH, boolean(is_nih(name))))
+        if homepage and self._first(f"{node} url"):
+            out.append(triple(node, URL, url(homepage)))
+        return node
+
+    def _section(self, out: list[str], heading: Heading, lang: str) -> str:
+        node = iri(self.iris.section(heading.name))
+        if self._first(node):
+            self.counts["sections"] += 1
+            out.append(triple(node, A, V.Section))
+            out.append(triple(node, PREF_LABEL, literal(heading.name, lang)))
+            if heading.audience:
+                out.append(triple(node, V.forAudience, self._audience(out, heading.audience)))
+        if heading.description and self._first(f"{node} description"):
+            out.append(triple(node, DESCRIPTION, literal(heading.description, lang)))
+        return node
+
+    def _audience(self, out: list[str], key: str) -> str:
+        node = iri(self.iris.audience(key))
+        if self._first(node):
+            self.counts["audiences"] += 1
+            english, spanish, broader = _AUDIENCES.get(key, (key.title(), None, None))
+            out.append(triple(node, A, V.Audience))
+            out.append(triple(node, PREF_LABEL, literal(english, "en")))
+            if spanish:
+                out.append(triple(node, PREF_LABEL, literal(spanish, "es")))
+            if broader:
+                out.append(triple(node, BROADER, self._audience(out, broader)))
+        return node
+
+    def _language(self, out: list[str], code: str) -> str:
+        node = iri(self.iris.language(code))
+        if self._first(node):
+            english, spanish = _LANGUAGES.get(code, (code, None))
+            out.append(triple(node, A, V.Language))
+            out.append(triple(node, IDENTIFIER, literal(code)))
+            out.append(triple(node, PREF_LABEL, literal(english, "en")))
+            if spanish:
+                out.append(triple(node, PREF_LABEL, literal(spanish, "es")))
+        return node
+
+    def _group(self, out: list[str], page: str, name: str, lang: str, group_id: str | None) -> str:
+        node = iri(self.iris.group(page))
+        if self._first(node):
+            out.append(triple(node, A, V.Group))
+            out.append(triple(node, PREF_LABEL, literal(name, lang)))
+            out.append(triple(node, URL, url(canonical_topic_url(page))))
+            if group_id:
+                out.append(triple(node, IDENTIFIER, literal(group_id)))
+        return node
+
+    def _mesh(self, out: list[str], heading: MeshHeading) -> list[str]:
+        descriptor = iri(self.iris.mesh(heading.descriptor.id))
+        if self._first(descriptor):
+            out.append(triple(descriptor, A, V.MeshDescriptor))
+            out.append(triple(descriptor, PREF_LABEL, literal(heading.descriptor.name, "en")))
+            out.append(triple(descriptor, IDENTIFIER, literal(heading.descriptor.id)))
+        nodes = [descriptor]
+        for qualifier in heading.qualifiers:
+            pair = iri(self.iris.mesh(heading.descriptor.id + qualifier.id))
+            if self._first(pair):
+                out.append(triple(pair, A, V.MeshDescriptor))
+                out.append(triple(pair, PREF_LABEL, literal(f"{heading.descriptor.name}/{qualifier.name}", "en")))
+                out.append(triple(pair, IDENTIFIER, literal(heading.descriptor.id + qualifier.id)))
+                out.append(triple(pair, BROADER, descriptor))
+            nodes.append(pair)
+        return nodes
+
+    def _other_language(self, out: list[str], page: str, language: str, vernacular: str | None) -> str:
+        node = iri(page)
+        if self._first(node):
+            out.append(triple(node, A, V.OtherLanguagePage))
+            out.append(triple(node, IN_LANGUAGE, literal(language)))
+            if vernacular:
+                out.append(triple(node, ALTERNATE_NAME, literal(vernacular)))
+        return node
+
+    def _source(self, out: list[str], source: SourceFile) -> str:
+        node = iri(self.iris.source(source.sha256))
+        if self._first(node):
+            out.append(triple(node, A, V.SourceFile))
+            out.append(triple(node, TITLE, literal(source.name)))
+            out.append(triple(node, V.sha256, literal(source.sha256)))
+            out.append(triple(node, V.sourceFormat, literal(source.format)))
+            if source.generated:
+                out.append(triple(node, GENERATED_AT, xsd_datetime(source.generated)))
+        return node

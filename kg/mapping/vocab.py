@@ -43,6 +43,8 @@ class KG(DefinedNamespace):
     Language: URIRef
     Listing: URIRef
     SourceFile: URIRef
+    MeshDescriptor: URIRef
+    OtherLanguagePage: URIRef
     # object properties
     hasListing: URIRef
     topic: URIRef
@@ -53,6 +55,12 @@ class KG(DefinedNamespace):
     primaryInstitute: URIRef
     encyclopediaArticle: URIRef
     represents: URIRef
+    inGroup: URIRef
+    translation: URIRef
+    meshHeading: URIRef
+    summaryLink: URIRef
+    otherLanguage: URIRef
+    spanishVersion: URIRef
     # datatype properties
     position: URIRef
     fromNIH: URIRef
@@ -62,3 +70,5 @@ class KG(DefinedNamespace):
     summaryAttribution: URIRef
     sha256: URIRef
     sourceFormat: URIRef
+    standardDescription: URIRef
+    hiddenOnSite: URIRef

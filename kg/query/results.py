@@ -19,13 +19,13 @@ import io
 import json
 from dataclasses import dataclass
 
+import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import NamespaceManager
 from rdflib.query import Result
 from rdflib.term import Node
 from tabulate import tabulate
 
-__all__ = ["Table", "FORMATS"]
+__all__ = ["Table", "FORMATS", "to_rdflib"]
 
 FORMATS = ("table", "csv", "tsv", "json")
 
@@ -38,6 +38,13 @@ class Table:
     rows: list[list[Node | None]]
 
     @classmethod
+    def from_oxigraph(cls, solutions: ox.QuerySolutions) -> Table:
+        """The rows of an Oxigraph SELECT result, in the query's column order."""
+        columns = [variable.value for variable in solutions.variables]
+        rows = [[None if term is None else to_rdflib(term) for term in solution] for solution in solutions]
+        return cls(columns, rows)
+
+    @classmethod
     def from_result(cls, result: Result) -> Table:
         """The rows of a SELECT result, in the query's column order."""
         columns = [str(v) for v in result.vars or []]
@@ -47,15 +54,16 @@ class Table:
         """Rows as dicts of Python values (IRIs as strings, literals as their Python value)."""
         return [{c: _python(v) for c, v in zip(self.columns, row, strict=True)} for row in self.rows]
 
-    def to_text(self, namespaces: NamespaceManager | None = None) -> str:
-        """An aligned text table, IRIs shortened by ``namespaces`` when given."""
+    def to_text(self, prefixes: dict[str, str] | None = None) -> str:
+        """An aligned text table, IRIs shortened with ``prefixes`` (prefix → namespace) when given."""
+        by_length = sorted((prefixes or {}).items(), key=lambda item: len(item[1]), reverse=True)
 
         def cell(term: Node | None) -> str:
-            if isinstance(term, URIRef) and namespaces is not None:
-                try:
-                    return namespaces.curie(term, generate=False)
-                except (KeyError, ValueError):
-                    return str(term)
+            if isinstance(term, URIRef):
+                for prefix, namespace in by_length:
+                    local = term[len(namespace) :]
+                    if term.startswith(namespace) and local and "/" not in local and "#" not in local:
+                        return f"{prefix}:{local}"
             return "" if term is None else str(term)
 
         return tabulate([[cell(v) for v in row] for row in self.rows], headers=self.columns, tablefmt="simple") + "\n"
@@ -82,11 +90,33 @@ class Table:
         document = {"head": {"vars": self.columns}, "results": {"bindings": bindings}}
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
-    def render(self, fmt: str, namespaces: NamespaceManager | None = None) -> str:
-        """The table in ``fmt``, one of :data:`FORMATS`."""
+    def render(self, fmt: str, prefixes: dict[str, str] | None = None) -> str:
+        """The table in ``fmt``, one of :data:`FORMATS` (``prefixes`` shorten IRIs in the text table)."""
         if fmt == "table":
-            return self.to_text(namespaces)
+            return self.to_text(prefixes)
         return {"csv": self.to_csv, "tsv": self.to_tsv, "json": self.to_json}[fmt]()
+
+
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+    """An Oxigraph term as the equivalent rdflib term.
+
+    Example:
+        >>> to_rdflib(ox.Literal("Niños", language="es"))
+        rdflib.term.Literal('Niños', lang='es')
+    """
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def _python(term: Node | None) -> object:

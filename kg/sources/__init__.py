@@ -1,7 +1,8 @@
 """Input formats: a registry of readers, chosen by a file's content (then by its suffix).
 
 Each reader is a module with ``FORMAT`` (its name), ``SUFFIXES``, ``sniff(head) -> bool`` and
-``read(path) -> Iterator[Topic]``. Built-in readers register here exactly as a new one would.
+``read(path) -> Iterator[Record]`` (topics, or groups for the topic-groups file). Built-in
+readers register here exactly as a new one would.
 
 Example:
     >>> from pathlib import Path
@@ -19,13 +20,15 @@ from pathlib import Path
 from types import ModuleType
 
 from kg.errors import InputError
-from kg.records import Topic
+from kg.records import Record
 
 __all__ = ["READERS", "register", "reader_for", "input_files", "read"]
 
 #: Reader modules by format name, imported when first used.
 READERS: dict[str, str] = {
     "medlineplus-page": "kg.sources.pagedump",
+    "medlineplus-xml": "kg.sources.healthtopics",
+    "medlineplus-groups-xml": "kg.sources.topicgroups",
 }
 
 _SNIFF_BYTES = 4096
@@ -97,8 +100,8 @@ def input_files(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(files))
 
 
-def read(paths: Iterable[Path]) -> Iterator[Topic]:
-    """Every topic in every input file under ``paths``, file by file.
+def read(paths: Iterable[Path]) -> Iterator[Record]:
+    """Every record (topics and groups) in every input file under ``paths``, file by file.
 
     Raises:
         InputError: as :func:`input_files`, :func:`reader_for` and the readers do.

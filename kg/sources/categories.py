@@ -9,9 +9,11 @@ Example:
 
 from __future__ import annotations
 
+import re
+
 from kg.records import Heading
 
-__all__ = ["SECTIONS", "AUDIENCES", "heading"]
+__all__ = ["SECTIONS", "AUDIENCES", "ENCYCLOPEDIA", "FLAGS", "REFINEMENTS", "heading", "title_audiences"]
 
 #: Section names as MedlinePlus spells them (current, older and Spanish files).
 SECTIONS: tuple[str, ...] = (
@@ -43,6 +45,26 @@ AUDIENCES: dict[str, str] = {
     "Personas mayores": "seniors",
 }
 
+#: Categories that mean a Medical Encyclopedia article, not a section.
+ENCYCLOPEDIA: frozenset[str] = frozenset({"Encyclopedia", "Enciclopedia"})
+
+#: Categories that flag the resource instead of placing it: what each one sets.
+FLAGS: dict[str, str] = {
+    "Spanish/Español": "spanish-language",
+    "NON-DISPLAY (Patient Handout)": "hidden",
+}
+
+#: Parenthesised words in a title that say whom the resource is written for.
+REFINEMENTS: dict[str, str] = {
+    "for parents": "parents",
+    "for kids": "kids",
+    "for teens": "teenagers",
+    "para padres": "parents",
+    "para niños": "kids",
+    "para adolescentes": "teenagers",
+}
+_REFINEMENT = re.compile(r"\((" + "|".join(REFINEMENTS) + r")\)", re.IGNORECASE)
+
 _KNOWN = sorted([*SECTIONS, *AUDIENCES], key=len, reverse=True)
 
 
@@ -59,3 +81,13 @@ def heading(text: str) -> Heading:
             rest = text[len(name) :].strip() or None
             return Heading(name=name, description=rest, audience=AUDIENCES.get(name))
     return Heading(name=text)
+
+
+def title_audiences(title: str) -> tuple[str, ...]:
+    """The audiences a title's own wording names.
+
+    Example:
+        >>> title_audiences("What Is a Gene? (For Kids)"), title_audiences("Genes")
+        (('kids',), ())
+    """
+    return tuple(dict.fromkeys(REFINEMENTS[m.lower()] for m in _REFINEMENT.findall(title)))

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from kg.errors import InputError
 from kg.records import Heading, Listing, Resource, ResourceKind, SourceFile, Topic, TopicRef
+from kg.sources.categories import REFINEMENTS, title_audiences
 from kg.sources.categories import heading as parse_heading
 from kg.sources.text import decode_text
 
@@ -39,7 +40,6 @@ _NIH_BADGE = re.compile(r"!\[From the National Institutes of Health\]\([^)]*\)")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _ALSO_IN_SPANISH = re.compile(r"\s*Also in Spanish\s*$")
 _LAST_PARENS = re.compile(r"\s*\(([^()]+)\)\s*$")
-_REFINEMENT = re.compile(r"\((For Parents|For Kids|For Teens)\)", re.IGNORECASE)
 _ARTICLE = re.compile(r"^Article:\s*(.+)$")
 _SEARCH = re.compile(r"^(.+?)\s+--\s+see more articles$")
 _INSTITUTE = re.compile(r"\bis the\s+(.+?)\.?$")
@@ -66,7 +66,6 @@ _MONTHS = {
         start=1,
     )
 }
-_REFINEMENTS = {"for parents": "parents", "for kids": "kids", "for teens": "teenagers"}
 
 # Headings after the resource sections: content blocks with their own meaning, and furniture.
 _ENCYCLOPEDIA = "medical encyclopedia"
@@ -141,7 +140,7 @@ def _parse(lines: list[str], path: Path, source: SourceFile) -> Topic:
     return Topic(
         title=_TITLE.match(lines[title_index]).group(1),  # type: ignore[union-attr]
         url=url,
-        source=source,
+        sources=(source,),
         line=title_index + 1,
         language="es" if "/spanish/" in url else "en",
         description=description,
@@ -252,10 +251,10 @@ def parse_entry(text: str, heading: Heading, path: str | Path = "<entry>", line:
 
     publishers: tuple[str, ...] = ()
     match = _LAST_PARENS.search(text)
-    if match and match.group(1).strip().lower() not in _REFINEMENTS:
+    if match and match.group(1).strip().lower() not in REFINEMENTS:
         publishers = (" ".join(match.group(1).split()),)
         text = text[: match.start()].strip()
-    audiences = tuple(dict.fromkeys(_REFINEMENTS[m.lower()] for m in _REFINEMENT.findall(text)))
+    audiences = title_audiences(text)
 
     kind = ResourceKind.WEB_PAGE
     if heading.name == "Journal Articles":

@@ -1,0 +1,342 @@
+"""Download the MedlinePlus health-topics XML: find the newest file, download it resumably and atomically, unzip it.
+
+MedlinePlus publishes its whole health-topics corpus as one XML file, ``mplus_topics_YYYY-MM-DD.xml``, and
+as a zip of it, ``mplus_topics_compressed_YYYY-MM-DD.zip``, both linked from its XML page (``xml.html``).
+:func:`fetch` reads that page, picks the newest date (the zip when both are listed) and leaves
+``<out_dir>/mplus_topics_YYYY-MM-DD.xml``:
+
+- a download goes to ``<name>.part`` and becomes ``<name>`` by one rename once complete, so a failed run
+  never leaves half a file nor replaces a good one; the next run resumes the ``.part`` with an HTTP
+  ``Range`` request (and starts over when the server ignores it);
+- a file already in ``out_dir`` with the size the server reports (for the zip: its extracted XML) is not
+  downloaded again;
+- the zip's XML member is extracted under its base name only (never outside ``out_dir``), atomically, and
+  the zip is then removed.
+
+This is the only module that touches the network (httpx); the progress bar (tqdm) shows when stderr is a
+terminal.
+
+Example:
+    >>> page = b'''<ul><li><a href="xml/mplus_topics_2025-01-07.xml">Health Topic XML</a></li>
+    ...   <li><a href="xml/mplus_topics_compressed_2025-01-07.zip">Compressed Health Topic XML</a></li></ul>'''
+    >>> find_topics_link(page, "https://medlineplus.gov/xml.html")
+    'https://medlineplus.gov/xml/mplus_topics_compressed_2025-01-07.zip'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import os
+import re
+import shutil
+import sys
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+import lxml.etree
+import lxml.html
+from tqdm import tqdm
+
+from kg.errors import FetchError, OutputError
+from kg.files import atomic_output
+
+__all__ = ["DEFAULT_BASE_URL", "DEFAULT_OUT_DIR", "FetchError", "FetchResult", "fetch", "find_topics_link"]
+
+DEFAULT_BASE_URL = "https://medlineplus.gov/"
+DEFAULT_OUT_DIR = Path("data")
+
+_PAGE = "xml.html"  # MedlinePlus's XML page, relative to the base URL
+_XML = re.compile(r"mplus_topics_(\d{4}-\d{2}-\d{2})\.xml")
+_ZIP = re.compile(r"mplus_topics_compressed_(\d{4}-\d{2}-\d{2})\.zip")
+_ROOT = "health-topics"  # the root element of the health-topics XML
+_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+_HEADERS = {"User-Agent": "kg-medlineplus (https://github.com/kg-medlineplus)"}
+# Byte ranges and sizes are only meaningful for the bytes as stored: ask for no transfer compression.
+_IDENTITY = {"Accept-Encoding": "identity"}
+_CHUNK = 1 << 16
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """What :func:`fetch` did.
+
+    Attributes:
+        path: the health-topics XML in ``out_dir``.
+        url: the file it came from (the XML, or its zip).
+        downloaded: whether this run downloaded it (False: the file was already there).
+        transferred: bytes received in this run (a resumed download counts only the rest).
+    """
+
+    path: Path
+    url: str
+    downloaded: bool
+    transferred: int
+
+    @property
+    def skipped(self) -> bool:
+        """True when the file was already there and nothing was downloaded."""
+        return not self.downloaded
+
+
+def fetch(
+    out_dir: Path = DEFAULT_OUT_DIR, base_url: str = DEFAULT_BASE_URL, *, progress: bool | None = None
+) -> FetchResult:
+    """Download the newest MedlinePlus health-topics XML into ``out_dir`` (see the module docstring).
+
+    Args:
+        out_dir: the folder to download into (created if missing).
+        base_url: where MedlinePlus lives; its ``xml.html`` page lists the files.
+        progress: show a progress bar on stderr; ``None``: only when stderr is a terminal.
+
+    Raises:
+        FetchError: the page links to no health-topics file, a request fails (HTTP error status, no
+            connection, interrupted: the ``.part`` is kept for the next run to resume), the file is not
+            health-topics XML, or the zip is corrupt (it is removed).
+        OutputError: ``out_dir`` cannot be written.
+    """
+    show = sys.stderr.isatty() if progress is None else progress
+    page_url = urljoin(base_url if base_url.endswith("/") else base_url + "/", _PAGE)
+    with httpx.Client(timeout=_TIMEOUT, follow_redirects=True, headers=_HEADERS) as client:
+        with _requesting(page_url):
+            page = client.get(page_url)
+            page.raise_for_status()
+        url = find_topics_link(page.content, str(page.url))
+        name = PurePosixPath(urlsplit(url).path).name
+        zipped = _ZIP.fullmatch(name)
+        xml_path = out_dir / (f"mplus_topics_{zipped[1]}.xml" if zipped else name)
+        if zipped and xml_path.is_file():
+            return FetchResult(xml_path, url, downloaded=False, transferred=0)
+        target = out_dir / name
+        size = _remote_size(client, url)
+        if size is not None and target.is_file() and target.stat().st_size == size:
+            downloaded, transferred = False, 0
+        else:
+            _make_dir(out_dir)
+            downloaded, transferred = True, _download(client, url, target, size, show, check_xml=not zipped)
+    if zipped:
+        xml_path = _extract(target, xml_path.name)
+    return FetchResult(xml_path, url, downloaded=downloaded, transferred=transferred)
+
+
+def find_topics_link(page: bytes, page_url: str) -> str:
+    """The URL of the newest health-topics file linked from MedlinePlus's XML page: the zip if listed, else the XML.
+
+    Links may be absolute or relative to ``page_url`` (or to the page's ``<base href>``).
+
+    Raises:
+        FetchError: the page cannot be parsed, or links to no ``mplus_topics_YYYY-MM-DD.xml`` and no
+            ``mplus_topics_compressed_YYYY-MM-DD.zip``.
+    """
+    try:
+        document = lxml.html.document_fromstring(page)
+    except (lxml.etree.ParserError, ValueError) as error:
+        raise FetchError(f"{page_url}: cannot read the page: {error}") from None
+    document.make_links_absolute(page_url, resolve_base_href=True, handle_failures="discard")
+    found: list[tuple[datetime.date, bool, str]] = []
+    for anchor in document.iter("a"):
+        url = anchor.get("href") or ""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https"):
+            continue
+        name = PurePosixPath(parts.path).name
+        for pattern, zipped in ((_XML, False), (_ZIP, True)):
+            match = pattern.fullmatch(name)
+            if match:
+                with contextlib.suppress(ValueError):  # not a real date (2025-13-01): not a MedlinePlus file
+                    found.append((datetime.date.fromisoformat(match[1]), zipped, url))
+    if not found:
+        raise FetchError(
+            f"{page_url}: no link to mplus_topics_YYYY-MM-DD.xml or mplus_topics_compressed_YYYY-MM-DD.zip"
+        )
+    return max(found)[2]  # newest date, then the zip over the XML
+
+
+@contextlib.contextmanager
+def _requesting(url: str, part: Path | None = None) -> Iterator[None]:
+    """Turn httpx's errors into one-line :class:`FetchError` s naming ``url`` (and the ``.part`` kept)."""
+    try:
+        yield
+    except httpx.HTTPStatusError as error:
+        response = error.response
+        raise FetchError(f"{error.request.url}: HTTP {response.status_code} {response.reason_phrase}") from None
+    except httpx.HTTPError as error:
+        if isinstance(error, httpx.TimeoutException):
+            why = "timed out"
+        elif isinstance(error, httpx.ConnectError):
+            why = f"cannot connect ({_one_line(error)})"
+        else:
+            why = f"connection failed ({_one_line(error)})"
+        kept = part.stat().st_size if part is not None and part.is_file() else 0
+        resume = f"; {kept} bytes kept in {part}, run again to resume" if kept else ""
+        raise FetchError(f"{url}: {why}{resume}") from None
+    except httpx.InvalidURL as error:
+        raise FetchError(f"{url}: invalid URL ({_one_line(error)})") from None
+
+
+def _one_line(error: Exception) -> str:
+    return " ".join(str(error).split()) or type(error).__name__
+
+
+def _content_length(response: httpx.Response) -> int | None:
+    """The body's size in bytes as stored, or None when unknown (absent, malformed, or transfer-compressed)."""
+    if response.headers.get("Content-Encoding", "identity").lower() != "identity":
+        return None
+    try:
+        return int(response.headers["Content-Length"])
+    except (KeyError, ValueError):
+        return None
+
+
+def _remote_size(client: httpx.Client, url: str) -> int | None:
+    """The file's size from a HEAD request, or None when the server does not say (or does not do HEAD)."""
+    with _requesting(url):
+        response = client.head(url, headers=_IDENTITY)
+        if response.status_code in (405, 501):
+            return None
+        response.raise_for_status()
+    return _content_length(response)
+
+
+def _make_dir(path: Path) -> None:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"{path}: cannot create the folder: {error.strerror}") from None
+
+
+def _download(client: httpx.Client, url: str, target: Path, size: int | None, show: bool, *, check_xml: bool) -> int:
+    """Download ``url`` to ``target`` through ``target.part``, resuming it if present; return the bytes received.
+
+    Raises:
+        FetchError: the request fails (the ``.part`` is kept), or ``check_xml`` and it is not health-topics XML.
+        OutputError: the ``.part`` cannot be written.
+    """
+    part = target.with_name(target.name + ".part")
+    offset = part.stat().st_size if part.is_file() else 0
+    if size is not None and offset > size:  # a stale .part of some other file
+        offset = 0
+    received = None
+    with _requesting(url, part):
+        if size is not None and offset == size:  # complete already: the last run stopped before the rename
+            received = 0
+        elif offset:
+            with client.stream("GET", url, headers={**_IDENTITY, "Range": f"bytes={offset}-"}) as response:
+                if response.status_code == 206 and _range_start(response) == offset:
+                    received = _receive(response, part, offset, size, show)
+                elif response.status_code == 200:  # the server ignored Range: this is the whole file
+                    received = _receive(response, part, 0, size, show)
+                elif response.status_code != 416:
+                    response.raise_for_status()
+                # else (416, a range elsewhere, another 2xx): start over below
+        if received is None:
+            with client.stream("GET", url, headers=_IDENTITY) as response:
+                response.raise_for_status()
+                if response.status_code != 200:
+                    raise FetchError(f"{url}: unexpected HTTP {response.status_code} {response.reason_phrase}")
+                received = _receive(response, part, 0, size, show)
+    if check_xml and _root_tag(_head(part)) != _ROOT:
+        part.unlink()
+        raise FetchError(f"{url}: not MedlinePlus health-topics XML (no <{_ROOT}> root element)")
+    try:
+        os.replace(part, target)
+    except OSError as error:
+        raise OutputError(f"{target}: cannot write: {error.strerror}") from None
+    return received
+
+
+def _range_start(response: httpx.Response) -> int | None:
+    """The first byte of a 206 response's ``Content-Range: bytes START-END/TOTAL``."""
+    match = re.fullmatch(r"bytes (\d+)-\d+/(?:\d+|\*)", response.headers.get("Content-Range", "").strip())
+    return int(match[1]) if match else None
+
+
+def _receive(response: httpx.Response, part: Path, offset: int, size: int | None, show: bool) -> int:
+    """Write the body to ``part`` (appending after ``offset`` bytes, or from scratch) with a progress bar.
+
+    Raises:
+        FetchError: the body is shorter or longer than the server said (httpx errors propagate).
+        OutputError: ``part`` cannot be written.
+    """
+    length = _content_length(response)
+    total = offset + length if length is not None else size
+    received = 0
+    bar = tqdm(
+        total=total, initial=offset, desc=part.name.removesuffix(".part"), unit="B", unit_scale=True,
+        unit_divisor=1024, disable=not show, leave=False, file=sys.stderr,
+    )  # fmt: skip
+    try:
+        with bar, open(part, "ab" if offset else "wb") as stream:
+            for chunk in response.iter_bytes():  # as they arrive: an interrupted download keeps them
+                stream.write(chunk)
+                received += len(chunk)
+                bar.update(len(chunk))
+            stream.flush()
+            os.fsync(stream.fileno())
+    except OSError as error:
+        raise OutputError(f"{part}: cannot write: {error.strerror}") from None
+    if total is not None and offset + received != total:
+        raise FetchError(f"{response.url}: received {offset + received} bytes, expected {total}")
+    return received
+
+
+def _root_tag(head: bytes) -> str | None:
+    """The name of the first element in ``head``, the start of an XML document, or None if it is not XML."""
+    parser = lxml.etree.XMLPullParser(events=("start",), resolve_entities=False, no_network=True)
+    try:
+        parser.feed(head)
+        for _event, element in parser.read_events():
+            return str(element.tag)
+    except lxml.etree.XMLSyntaxError:
+        return None
+    return None
+
+
+def _head(path: Path) -> bytes:
+    with open(path, "rb") as stream:
+        return stream.read(_CHUNK)
+
+
+def _base_name(member: str) -> str:
+    """A zip member's file name without any folders (``../../x.xml`` → ``x.xml``), so it stays in its folder."""
+    return PurePosixPath(member.replace("\\", "/")).name
+
+
+def _extract(archive_path: Path, wanted: str) -> Path:
+    """Extract the health-topics XML from the zip ``archive_path`` beside it, atomically, then remove the zip.
+
+    The member named ``wanted`` is taken, else the only ``mplus_topics_YYYY-MM-DD.xml`` member; it is written
+    under its base name. A corrupt zip is removed, so the next run downloads it anew.
+
+    Raises:
+        FetchError: the zip is corrupt or holds no health-topics XML.
+        OutputError: the XML cannot be written.
+    """
+    try:
+        with zipfile.ZipFile(archive_path) as archive:
+            members = [m for m in archive.infolist() if not m.is_dir() and _XML.fullmatch(_base_name(m.filename))]
+            chosen = [m for m in members if _base_name(m.filename) == wanted] or members
+            if len(chosen) != 1:
+                raise FetchError(f"{archive_path}: no single mplus_topics_YYYY-MM-DD.xml in the zip")
+            target = archive_path.parent / _base_name(chosen[0].filename)
+            with archive.open(chosen[0]) as source, atomic_output(target) as stream:
+                head = source.read(_CHUNK)
+                if _root_tag(head) != _ROOT:
+                    raise FetchError(f"{archive_path}: {target.name} is not health-topics XML (no <{_ROOT}> root)")
+                stream.write(head)
+                shutil.copyfileobj(source, stream, _CHUNK)
+    except FetchError:
+        archive_path.unlink(missing_ok=True)
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as error:
+        archive_path.unlink(missing_ok=True)
+        raise FetchError(f"{archive_path}: corrupt zip ({_one_line(error)}); removed it, run again") from None
+    except OSError as error:
+        raise OutputError(f"{archive_path.parent}: cannot write: {error.strerror}") from None
+    archive_path.unlink()
+    return target
