@@ -42,7 +42,9 @@ T = TypeVar("T")
 Site = tuple[str, str, str | None, list[str], list[str], list[str]]
 
 MIN_SITES, MAX_SITES = 4, 60
-DOCTYPE = '<!DOCTYPE health-topics PUBLIC "-//NLM//DTD health-topics //EN" "https://medlineplus.gov/xml/mplus_topics.dtd">'
+DOCTYPE = (
+    '<!DOCTYPE health-topics PUBLIC "-//NLM//DTD health-topics //EN" "https://medlineplus.gov/xml/mplus_topics.dtd">'
+)
 MEDLINEPLUS = "https://medlineplus.gov"
 
 # ---------------------------------------------------------------------------------------------
@@ -75,7 +77,7 @@ NINR|National Institute of Nursing Research||https://www.ninr.nih.gov
 NLM|National Library of Medicine|Biblioteca Nacional de Medicina de los EE. UU.|https://www.nlm.nih.gov
 NCCIH|National Center for Complementary and Integrative Health|Centro Nacional de Salud Complementaria e Integral|https://www.nccih.nih.gov
 NCATS|National Center for Advancing Translational Sciences||https://ncats.nih.gov
-ODS|NIH Office of Dietary Supplements|Oficina de Suplementos Dietéticos|https://ods.od.nih.gov"""
+ODS|NIH Office of Dietary Supplements|Oficina de Suplementos Dietéticos|https://ods.od.nih.gov"""  # noqa: E501
 
 #: Big real publishers: name | English URL pattern | Spanish URL pattern | share with a Spanish version.
 #: Patterns take {base} (the topic slug), {t} (resource slug) and {n} (a number).
@@ -179,7 +181,7 @@ _GROUPS = """\
 30|Safety Issues|Temas de seguridad||your safety|la seguridad
 39|Sexual Health Issues|Temas de salud sexual|NIAID|your sexual health|la salud sexual
 40|Social/Family Issues|Temas sociales y familiares||your family and social life|la vida familiar y social
-41|Wellness and Lifestyle|Bienestar y estilo de vida|NCCIH|your well-being|el bienestar"""
+41|Wellness and Lifestyle|Bienestar y estilo de vida|NCCIH|your well-being|el bienestar"""  # noqa: E501
 
 #: Base health terms: English | Spanish | group id | NIH key ("" = the group's).
 _TERMS = """\
@@ -462,7 +464,7 @@ _ORG_FIRST = (
     "American Society for", "American Association of", "National Foundation for", "International Society of",
     "American College of", "Alliance for", "Council on", "North American Society for", "Foundation for",
     "Association for", "Society of", "Coalition for", "Center for", "Institute for",
-)
+)  # fmt: skip
 _ORG_FIELD = (
     "Pediatric Nephrology", "Clinical Dermatology", "Sleep Medicine", "Hand Surgery", "Rare Disorders",
     "Lung Health", "Digestive Health", "Bone Health", "Vision Research", "Hearing Health", "Family Caregiving",
@@ -528,9 +530,9 @@ _SITE_TITLES_EN: dict[str, tuple[str, ...]] = {
         "Managing {X}", "Research on {X}", 'What Does "{X}" Mean?', "{X}: Q&A", "Coping with {X}",
         "{X} in Adults", "Caring for a Loved One with {X}", "Clinical Guidelines: {X}", "{X} Basics",
     ),
-    "Symptoms": ("{X} Symptoms", "Signs and Symptoms of {X}", "{X}: Symptoms and Causes", "When to See a Doctor for {X}"),
-    "Diagnosis and Tests": ("Diagnosing {X}", "How Is {X} Diagnosed?", "Tests for {X}", "{X}: Diagnosis and Treatment"),
-    "Prevention and Risk Factors": ("Preventing {X}", "{X} Risk Factors", "Can {X} Be Prevented?", "Lower Your Risk of {X}"),
+    "Symptoms": ("{X} Symptoms", "Signs and Symptoms of {X}", "{X}: Symptoms and Causes", "{X}: When to See a Doctor"),
+    "Diagnosis and Tests": ("Diagnosing {X}", "How Is {X} Diagnosed?", "Tests for {X}", "{X}: Diagnosis"),
+    "Prevention and Risk Factors": ("Preventing {X}", "{X} Risk Factors", "Can {X} Be Prevented?", "Avoiding {X}"),
     "Treatments and Therapies": ("Treating {X}", "Medicines for {X}", "{X} Treatment Options", "Surgery for {X}"),
     "Living With": ("Living with {X}", "Coping with {X}", "Tips for Living with {X}", "Daily Life with {X}"),
     "Genetics": ("{X}: MedlinePlus Genetics", "Genetics of {X}", "Is {X} Inherited?"),
@@ -571,7 +573,7 @@ _SITE_TITLES_ES: dict[str, tuple[str, ...]] = {
 
 _ENCY_SUFFIX_EN = ("", "", "", " - overview", " test", " - children", " - adults", " - series", " - resources")
 _ENCY_HANDOUT_EN = (" - discharge", " - what to ask your doctor", " - self-care", " - aftercare")
-_ENCY_SUFFIX_ES = ("", "", "", " - resumen", " - niños", " - adultos", " - serie", " - recursos", " - cuidados posteriores")
+_ENCY_SUFFIX_ES = ("", "", "", " - resumen", " - niños", " - adultos", " - serie", " - cuidados posteriores")
 
 _SUMMARY_EN = (
     "{X} is a common problem that affects {body}.",
@@ -594,7 +596,7 @@ _SUMMARY_ES = (
     "{X} ocurre cuando algo no funciona bien en {body}.",
     "Cualquier persona puede tener {x}, pero algunas personas corren un riesgo mayor.",
     "El riesgo puede ser mayor si tiene antecedentes familiares de {x} o si tiene {link}.",
-    "Su profesional de la salud le preguntará sobre sus síntomas y antecedentes médicos y puede pedir pruebas como {link}.",
+    "Su profesional de la salud le preguntará sobre sus síntomas y puede pedir pruebas como {link}.",
     "El tratamiento depende de la causa y de la gravedad.",
     "Algunas personas necesitan medicinas, mientras que otras mejoran con cambios en el estilo de vida como {link}.",
     "El diagnóstico y el tratamiento tempranos pueden ayudar a prevenir complicaciones.",
@@ -604,7 +606,7 @@ _SUMMARY_ES = (
     "Muchas personas con {x} también tienen {link}.",
 )
 _LIST_INTRO_EN = ("Symptoms can be mild or severe. They may include:", "Get medical help right away if you have:")
-_LIST_INTRO_ES = ("Los síntomas pueden ser leves o graves. Pueden incluir:", "Busque ayuda médica de inmediato si tiene:")
+_LIST_INTRO_ES = ("Los síntomas pueden ser leves o graves. Pueden incluir:", "Busque ayuda médica de inmediato si:")
 _LIST_ITEMS_EN = (
     "Pain or discomfort", "Fatigue", "Fever", "Changes in appetite", "Trouble sleeping", "Swelling",
     "Nausea and vomiting", "Shortness of breath", "Headache", "A skin rash", "Weight loss you can't explain",
@@ -872,10 +874,11 @@ def _titles(
             p_en, p_es, extra = rng.choice(patterns)
             low = p_en.replace("{X}", "\0").lower().replace("\0", en_low)
             accept(p_en.replace("{X}", en), low, p_es.replace("{x}", es_low), term, extra)
-        elif kind < 0.75:
+        elif kind < 0.7:
             other = rng.randrange(len(terms))
             o_en, o_es, o_group, _ = terms[other]
-            if other != term:
+            plain = " and " not in en + o_en and "(" not in en + o_en
+            if other != term and o_group == terms[term][2] and plain:
                 title = f"{en} and {o_en}"
                 accept(title, f"{en_low} and {_lower_en(o_en)}", f"{es} y {_lower_es(o_es)}", term, o_group)
         else:
@@ -917,10 +920,21 @@ def build_plan(n_topics: int, seed: int) -> Plan:
     ranked = head + rest + [org.name for org in tail]
     publishers = Weighted(ranked, [1 / (rank + 1) ** 1.05 for rank in range(len(ranked))])
 
-    # MeSH descriptors: one per term, plus a few general ones; ids are unique D0xxxxx.
-    ids = rng.sample(range(1000, 99999), len(terms) + 8)
+    # MeSH descriptors (unique D0xxxxx ids): one per term and a few general ones, shared by many topics;
+    # half the topics not named by a bare term get a heading of their own (see mesh() below).
     extra_descriptors = ("Child", "Aged", "Pregnancy", "Adolescent", "Women's Health", "Men's Health", "Risk Factors")
-    descriptors = [(f"D0{i:05d}", name) for i, name in zip(ids, [t[0] for t in terms] + list(extra_descriptors))]
+    descriptor_ids: set[int] = set()
+    descriptors: list[tuple[str, str]] = []
+
+    def new_descriptor(name: str) -> int:
+        while (number := rng.randrange(1000, 100000)) in descriptor_ids:
+            pass
+        descriptor_ids.add(number)
+        descriptors.append((f"D0{number:05d}", name))
+        return len(descriptors) - 1
+
+    for name in [t[0] for t in terms] + list(extra_descriptors):
+        new_descriptor(name)
 
     # Who is who: English topics, their Spanish pairs (~97 %), and Spanish-only topics.
     n_en = (n_topics + 1) // 2
@@ -943,15 +957,17 @@ def build_plan(n_topics: int, seed: int) -> Plan:
         chosen = [terms[term][2]]
         if extra is not None:
             chosen.append(extra)
-        for _ in range(rng.choice((0, 0, 0, 1, 1, 2))):
+        for _ in range(rng.choice((0, 0, 0, 0, 1, 1, 2))):
             chosen.append(rng.choice(list(groups)))
-        return tuple(sorted(set(chosen))[:3])
+        return tuple(sorted(dict.fromkeys(chosen[:3])))
 
-    def mesh(term: int) -> tuple[tuple[int, int | None], ...]:
+    def mesh(term: int, title: str) -> tuple[tuple[int, int | None], ...]:
         count = rng.choices((0, 1, 2, 3), (10, 60, 22, 8))[0]
         picked = [term] if count else []
+        if count and title != terms[term][0] and rng.random() < 0.5:
+            picked[0] = new_descriptor(title)
         while len(picked) < count:
-            picked.append(rng.randrange(len(descriptors)) if rng.random() < 0.6 else len(terms) + rng.randrange(7))
+            picked.append(rng.randrange(len(terms)) if rng.random() < 0.6 else len(terms) + rng.randrange(7))
         out = []
         for d in dict.fromkeys(picked):
             out.append((d, rng.randrange(len(_QUALIFIERS)) if rng.random() < 0.12 else None))
@@ -970,7 +986,7 @@ def build_plan(n_topics: int, seed: int) -> Plan:
         is_english = i < n_en
         if is_english:
             topic = TopicPlan(0, 0, "English", en, en_low, slug, term, chosen, created, n_sites(1.0))
-            topic.institute, topic.mesh = institute(term, chosen), mesh(term)
+            topic.institute, topic.mesh = institute(term, chosen), mesh(term, en)
             english.append(topic)
         if not is_english or i in paired:
             later = min(last_day, created + dt.timedelta(days=rng.randrange(90)))
@@ -979,7 +995,7 @@ def build_plan(n_topics: int, seed: int) -> Plan:
                 es_topic.institute, es_topic.mesh = topic.institute, topic.mesh
                 es_topic.pair = len(english) - 1  # an index into ``english`` until the final numbering
             else:
-                es_topic.institute, es_topic.mesh = institute(term, chosen), mesh(term)
+                es_topic.institute, es_topic.mesh = institute(term, chosen), mesh(term, en)
             spanish.append(es_topic)
 
     # File order: English by title, then Spanish by title (as NLM writes it).
@@ -988,7 +1004,7 @@ def build_plan(n_topics: int, seed: int) -> Plan:
     english = [english[k] for k in english_order]
     spanish.sort(key=lambda t: (t.title.casefold(), t.title))
     topics = english + spanish
-    for index, (topic, topic_id) in enumerate(zip(topics, topic_ids)):
+    for index, (topic, topic_id) in enumerate(zip(topics, topic_ids, strict=True)):
         topic.index, topic.id = index, topic_id
     for topic in spanish:
         if topic.pair is not None:
@@ -1092,7 +1108,8 @@ def _shared_site(
         mapped = None
         if rng.random() < 0.3:
             mapped = f"{org.home}/{'' if spanish else 'es/'}health-topics/{slugify(group.en if spanish else group.es)}"
-        category = rng.choice(("Más información", "Asuntos relacionados") if spanish else ("Learn More", "Related Issues"))
+        choices = ("Más información", "Asuntos relacionados") if spanish else ("Learn More", "Related Issues")
+        category = rng.choice(choices)
         name = _org_name(org, spanish, rng)
         return SharedSite(title, url, mapped, (category,), (name,), ("NIH",) if org.nih else ())
     members = plan.by_group.get((language, group.id)) or plan.by_language[language]
@@ -1146,7 +1163,7 @@ class _Writer:
         self.sections_es = _pairs(_SECTIONS_ES)
         self.audiences_en = _pairs(_AUDIENCES_EN)
         self.audiences_es = _pairs(_AUDIENCES_ES)
-        self.nih_names = {o.name for o in plan.orgs.values() if o.nih} | {o.name_es for o in plan.orgs.values() if o.nih}
+        self.nih_names = {name for o in plan.orgs.values() if o.nih for name in (o.name, o.name_es)}
 
     # -- summary ---------------------------------------------------------------------------
 
@@ -1175,8 +1192,11 @@ class _Writer:
             "{body}": html.escape(group.body_es if spanish else group.body_en, quote=False),
         }
 
+        bank = list(sentences)
+        rng.shuffle(bank)
+
         def sentence() -> str:
-            text = rng.choice(sentences)
+            text = bank.pop() if bank else rng.choice(sentences)
             for key, value in values.items():
                 text = text.replace(key, value)
             if "{link}" in text:
@@ -1194,7 +1214,8 @@ class _Writer:
             paragraphs.insert(rng.randint(1, len(paragraphs)), f"<p>{intro}</p>\n<ul>\n{listing}\n</ul>")
         if topic.institute and rng.random() < 0.6:
             name, name_es, _ = self.plan.nih[topic.institute]
-            paragraphs.append(f'<p class="attribution">NIH: {html.escape(name_es if spanish else name, quote=False)}</p>')
+            credit = html.escape(name_es if spanish else name, quote=False)
+            paragraphs.append(f'<p class="attribution">NIH: {credit}</p>')
         first = re.sub(r'<TOPIC ID="\d+" LINKTEXT="([^"]*)"/>', r"\1", paragraphs[0])
         first = re.sub(r"<[^>]+>", "", first)
         meta = html.unescape(" ".join(re.split(r"(?<=[.?!])\s+", first)[:2]))
@@ -1237,6 +1258,8 @@ class _Writer:
 
         t_slug = slugify(title)[:60].strip("-") or "page"
         url_tmpl, mapped_tmpl = (org.url_es, org.url_en) if spanish else (org.url_en, org.url_es)
+        if "{base}" not in url_tmpl and (x_title != topic.title or len(slugify(title)) > 60):
+            t_slug = f"{t_slug}-{topic.id}"  # the title alone may repeat in another topic
         number = str(rng.randint(10000000, 99999999))
         url = url_tmpl.format(base=slugify(topic.slug), t=t_slug, n=number)
         copy = 1
@@ -1314,14 +1337,16 @@ class _Writer:
         while (pmid := rng.randint(20000000, 39999999)) in self.pmids:
             pass
         self.pmids.add(pmid)
-        lead = rng.choice(("Outcomes of", "Risk factors for", "Trends in", "A randomized trial of care for", "Costs of"))
+        lead = rng.choice(("Outcomes of", "Risk factors for", "Trends in", "A trial of care for", "Costs of"))
         who = rng.choice(("adults", "children", "older adults", "a national cohort", "primary care patients"))
         title = f"Article: {lead} {topic.lower} in {who}"
         return title, f"https://pubmed.ncbi.nlm.nih.gov/{pmid}", None, ["Journal Articles"], [], []
 
     def _clinical_trials(self, topic: TopicPlan) -> Site:
-        url = f"https://clinicaltrials.gov/search?cond={quote_plus(chr(34) + topic.title + chr(34))}&aggFilters=status:not%20rec"
-        return f"ClinicalTrials.gov: {topic.title}", url, None, ["Clinical Trials"], ["National Institutes of Health"], ["NIH"]
+        query = quote_plus(f'"{topic.title}"')
+        url = f"https://clinicaltrials.gov/search?cond={query}&aggFilters=status:not%20rec"
+        title = f"ClinicalTrials.gov: {topic.title}"
+        return title, url, None, ["Clinical Trials"], ["National Institutes of Health"], ["NIH"]
 
     def sites(self, topic: TopicPlan) -> list[Site]:
         """The topic's ``n_sites`` resources, sorted by title."""
@@ -1357,11 +1382,13 @@ class _Writer:
         if len(words) >= 2 and not any(w.isupper() for w in words):
             options.append("".join(w[0].upper() for w in words if len(w) > 3 or w[0].isupper()))
         if topic.language == "English":
-            options.append(f"Problems with {topic.lower}")
             if words and words[-1] not in ("Disease", "Diseases", "Disorder", "Disorders", "Syndrome"):
                 options.append(f"{topic.title} Disorder")
+            title_words = topic.title.split(" ")
+            if len(title_words) >= 2:
+                options.append(f"{title_words[-1]}, {' '.join(title_words[:-1])}")
         else:
-            options += [f"Problemas de {topic.lower}", f"Trastornos de {topic.lower}"]
+            options.append(f"Trastornos de {topic.lower}")
         count = rng.choices((0, 1, 2, 3), (40, 35, 17, 8))[0]
         return sorted(set(rng.sample(options, min(count, len(options)))), key=str.casefold)
 

@@ -26,7 +26,7 @@ from kg.export import serialize  # noqa: E402
 from kg.query import library  # noqa: E402
 from kg.sources import read  # noqa: E402
 from kg.store import Store  # noqa: E402
-from kg.validate import validate  # noqa: E402
+from kg.shacl import validate  # noqa: E402
 
 
 def timed(stage: Callable[[], object], repeat: int) -> list[float]:

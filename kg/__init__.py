@@ -11,16 +11,15 @@ The public API, for notebooks and other programs:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
+from typing import Any
 
+from kg.api import load, query
 from kg.build import build
 from kg.errors import InputError, KgError, OutputError, QueryError, ValidationError
 from kg.export import serialize
-from kg.query import NamedQuery, library, resolve
+from kg.query import library
 from kg.query.results import Table
 from kg.store import Store
-from kg.validate import validate
 
 __all__ = [
     "build",
@@ -39,23 +38,10 @@ __all__ = [
 ]
 
 
-def load(paths: Sequence[str | Path]) -> Store:
-    """A store holding ``paths``: RDF files and build folders are loaded, inputs are built.
+def __getattr__(name: str) -> Any:
+    """``kg.shacl`` is imported on first use: pySHACL takes longer to import than a build of one page."""
+    if name == "validate":
+        from kg.shacl import validate
 
-    Raises:
-        InputError: a path is missing or malformed.
-    """
-    return Store().load([Path(p) for p in paths])
-
-
-def query(store: Store, name_or_sparql: str, **params: str) -> Table:
-    """Run a named query (or a ``.rq`` file, or SPARQL text) on ``store``; SELECT rows as a :class:`Table`.
-
-    Raises:
-        QueryError: unknown name, missing parameter, or a query that does not parse.
-    """
-    if name_or_sparql in library() or name_or_sparql.endswith((".rq", ".sparql")):
-        named = resolve(name_or_sparql)
-    else:
-        named = NamedQuery.from_text("ad-hoc", name_or_sparql)
-    return store.with_ontology().select(named.render(params))
+        return validate
+    raise AttributeError(f"module 'kg' has no attribute {name!r}")

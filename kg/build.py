@@ -1,7 +1,7 @@
 """The main job: read the inputs, merge and map them, and stream ``graph.ttl`` to disk atomically.
 
-The build never holds the graph: mapped N-Triples lines go through Oxigraph's parser straight
-into its Turtle serialiser, so memory stays bounded by the records, not the triples.
+The build never holds the graph: each topic's triples are mapped and written as Turtle before
+the next, so memory is bounded by the records, not the triples.
 
 Example:
     >>> import tempfile
@@ -13,11 +13,13 @@ Example:
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-import pyoxigraph as ox
+from tqdm import tqdm
 
 from kg import sources
 from kg.errors import OutputError
@@ -26,13 +28,15 @@ from kg.mapping.iris import DEFAULT_BASE
 from kg.mapping.triples import COUNTS, Mapper
 from kg.merge import merge
 from kg.query import named_query
-from kg.store import Store, chunks, prefixes
+from kg.store import Store, prefixes
+from kg.turtle import TurtleWriter
 
 __all__ = ["DEFAULT_INPUT", "DEFAULT_OUT", "GRAPH_FILE", "BuildResult", "build", "summarize", "load_build"]
 
 DEFAULT_INPUT = Path("data")
 DEFAULT_OUT = Path("out")
 GRAPH_FILE = "graph.ttl"
+_LARGE = 5_000_000  # bytes of input above which a terminal gets progress bars
 
 
 @dataclass
@@ -52,25 +56,34 @@ def summarize(store: Store) -> dict[str, int]:
 
 
 def build(
-    inputs: Sequence[Path] = (DEFAULT_INPUT,), out_dir: Path = DEFAULT_OUT, base: str = DEFAULT_BASE
+    inputs: Sequence[Path] = (DEFAULT_INPUT,),
+    out_dir: Path = DEFAULT_OUT,
+    base: str = DEFAULT_BASE,
+    *,
+    progress: bool | None = None,
 ) -> BuildResult:
     """Build the graph of ``inputs`` and write ``out_dir/graph.ttl``.
 
     Every input is read and merged before anything is written, and the write is atomic, so a
-    failed build leaves the previous output as it was.
+    failed build leaves the previous output as it was. ``progress`` shows progress bars on
+    stderr (default: when stderr is a terminal and the input is large).
 
     Raises:
         InputError: an input is missing or malformed.
         OutputError: the output cannot be written.
     """
-    topics, groups = merge(sources.read(inputs))
+    if progress is None:
+        progress = sys.stderr.isatty() and sum(p.stat().st_size for p in sources.input_files(inputs)) > _LARGE
+    records = tqdm(sources.read(inputs), desc="read", unit=" records", disable=not progress, leave=False)
+    topics, groups = merge(records)
     mapper = Mapper(base)
     target = out_dir / GRAPH_FILE
     try:
         with atomic_output(target) as stream:
-            lines = mapper.lines(topics, groups)
-            triples = (t for chunk in chunks(lines) for t in ox.parse(chunk, format=ox.RdfFormat.N_TRIPLES))
-            ox.serialize(triples, stream, format=ox.RdfFormat.TURTLE, prefixes=prefixes(base))
+            writer = TurtleWriter(stream, prefixes(base))
+            bar = partial(tqdm, desc="write", unit=" topics", disable=not progress, leave=False)
+            for batch in mapper.batches(topics, groups, track=bar):
+                writer.write(batch)
     except OSError as error:
         raise OutputError(f"{target}: cannot write: {error.strerror or error}") from None
     return BuildResult(summary={name: mapper.counts[name] for name in COUNTS}, files=[target])

@@ -17,14 +17,12 @@ from kg.build import DEFAULT_INPUT, DEFAULT_OUT, build, load_build
 from kg.errors import KgError
 from kg.export import FORMATS as EXPORT_FORMATS
 from kg.export import serialize
-from kg.fetch import DEFAULT_BASE_URL, fetch
 from kg.files import write_atomic
 from kg.mapping.iris import DEFAULT_BASE
 from kg.query import NamedQuery, library, resolve
 from kg.query.results import FORMATS as RESULT_FORMATS
 from kg.query.results import Table
 from kg.store import prefixes
-from kg.validate import validate
 
 __all__ = ["main"]
 
@@ -106,7 +104,10 @@ def build_command(inputs: tuple[Path, ...], out_dir: Path, base: str) -> None:
     help="Folder to download into.",
 )
 @click.option(
-    "--base-url", default=DEFAULT_BASE_URL, show_default=True, help="Where MedlinePlus (its xml.html page) lives."
+    "--base-url",
+    default="https://medlineplus.gov/",
+    show_default=True,
+    help="Where MedlinePlus (its xml.html page) lives.",
 )
 @click.option(
     "--progress/--no-progress", default=None, help="Show a progress bar (default: when stderr is a terminal)."
@@ -121,6 +122,8 @@ def fetch_command(out_dir: Path, base_url: str, progress: bool | None) -> None:
     Example:
         kg fetch && kg build
     """
+    from kg.fetch import fetch  # imported here: only this command needs HTTP
+
     result = fetch(out_dir, base_url, progress=progress)
     if result.downloaded:
         click.echo(f"downloaded {result.url} ({result.transferred:,} bytes)")
@@ -163,6 +166,8 @@ def validate_command(graph: tuple[Path, ...]) -> None:
     Example:
         kg validate --graph out/graph.ttl
     """
+    from kg.shacl import validate  # imported here: pySHACL is slow to import
+
     report = validate(load_build(graph).data())
     if not report.conforms:
         click.echo(report.text, err=True)

@@ -11,6 +11,7 @@ Example:
 
 from __future__ import annotations
 
+import io
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -21,13 +22,15 @@ from rdflib import Graph
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 from kg import sources
-from kg.errors import InputError, QueryError
+from kg.errors import InputError, MappingError, QueryError
 from kg.mapping.iris import DEFAULT_BASE, MESH, Iris
+from kg.mapping.ntriples import lines
 from kg.mapping.triples import Mapper
 from kg.mapping.vocab import VOCAB
 from kg.merge import merge
 from kg.ontology import ontology_dir
 from kg.query.results import Table, to_rdflib
+from kg.turtle import TurtleWriter
 
 __all__ = ["Store", "prefixes", "RDF_FORMATS", "QueryResult"]
 
@@ -95,9 +98,16 @@ class Store:
     # ---------------------------------------------------------------- loading
 
     def add_lines(self, lines: Iterable[str]) -> None:
-        """Add N-Triples lines to the data graph."""
+        """Add N-Triples lines to the data graph.
+
+        Raises:
+            MappingError: a line is not valid N-Triples (kg minted something it should not have).
+        """
         for chunk in chunks(lines):
-            self.ox.load(chunk, format=ox.RdfFormat.N_TRIPLES, to_graph=self.data_graph)
+            try:
+                self.ox.load(chunk, format=ox.RdfFormat.N_TRIPLES, to_graph=self.data_graph)
+            except SyntaxError as error:
+                raise MappingError(f"kg made an invalid triple (please report it): {error.msg}") from None
 
     def add_inputs(self, paths: Iterable[Path]) -> Counter[str]:
         """Read, merge and map MedlinePlus inputs (files or folders) into the data graph; returns
@@ -108,7 +118,7 @@ class Store:
         """
         topics, groups = merge(sources.read(paths))
         mapper = Mapper(self.base)
-        self.add_lines(mapper.lines(topics, groups))
+        self.add_lines(lines(t for batch in mapper.batches(topics, groups) for t in batch))
         return mapper.counts
 
     def add_rdf(self, path: Path) -> None:
@@ -204,12 +214,16 @@ class Store:
         ntriples = self.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=self.data_graph)
         if rdf_format == ox.RdfFormat.N_TRIPLES and not sort:
             return ntriples
-        lines = ntriples.splitlines(keepends=True)
+        rows = ntriples.splitlines(keepends=True)
         if sort:
-            lines.sort()
+            rows.sort()
         if rdf_format == ox.RdfFormat.N_TRIPLES:
-            return b"".join(lines)
-        triples = (t for chunk in _byte_chunks(lines) for t in ox.parse(chunk, format=ox.RdfFormat.N_TRIPLES))
+            return b"".join(rows)
+        if rdf_format == ox.RdfFormat.TURTLE:
+            out = io.BytesIO()
+            TurtleWriter(out, prefixes(self.base)).write([_split(row.decode("utf-8")) for row in rows])
+            return out.getvalue()
+        triples = (t for chunk in _byte_chunks(rows) for t in ox.parse(chunk, format=ox.RdfFormat.N_TRIPLES))
         if rdf_format in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
             triples = (ox.Quad(t.subject, t.predicate, t.object, self.data_graph) for t in triples)
         return ox.serialize(triples, format=rdf_format, prefixes=prefixes(self.base)) or b""
@@ -221,6 +235,12 @@ class Store:
             graph.bind(prefix, namespace, override=True, replace=True)
         graph.parse(data=self.dump(ox.RdfFormat.N_TRIPLES), format="nt")
         return graph
+
+
+def _split(row: str) -> tuple[str, str, str]:
+    """An N-Triples line as Oxigraph writes it (single spaces, IRI subject and predicate) split in three."""
+    subject, predicate, rest = row.split(" ", 2)
+    return subject, predicate, rest.rstrip()[:-1].rstrip()
 
 
 def _byte_chunks(lines: list[bytes], size: int = _CHUNK_LINES) -> Iterator[bytes]:

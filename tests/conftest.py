@@ -13,6 +13,10 @@ from kg.store import Store
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "data" / "genesandgenetherapy.txt"
 GOLDEN = ROOT / "tests" / "golden" / "genesandgenetherapy.ttl"
+XML = ROOT / "tests" / "fixtures" / "xml"
+#: The page dump, the Genes XML written from it, NLM's 2012 excerpt and a topic-groups file.
+CORPUS = [PAGE, XML / "genesandgenetherapy.xml", XML / "mplus_topics_2012-07-21_excerpt.xml",
+          XML / "mplus_topic_groups_2024-08-10.xml"]  # fmt: skip
 
 
 @pytest.fixture(scope="session")
@@ -29,3 +33,9 @@ def topic() -> Topic:
 def store() -> Store:
     """The page's graph with the ontology loaded (as `kg query` sees it). Do not modify."""
     return Store().load([PAGE]).with_ontology()
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Store:
+    """The :data:`CORPUS` fixtures in one store, with the ontology. Do not modify."""
+    return Store().load(CORPUS).with_ontology()

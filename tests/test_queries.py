@@ -8,6 +8,7 @@ from kg.errors import QueryError
 from kg.query import NamedQuery, library, named_query, resolve
 from kg.query.results import Table
 from kg.store import Store, prefixes
+from tests.conftest import PAGE as PAGE_PATH
 
 ID = "https://w3id.org/kg-medlineplus/id/"
 TOPIC = f"{ID}topic/genesandgenetherapy"
@@ -221,3 +222,74 @@ def test_result_formats(store: Store) -> None:
     }
     text = table.to_text(prefixes())
     assert "topic:genesandgenetherapy" in text and "Genetic Testing" in text
+
+
+# ---------------------------------------------------------------- corpus queries (page + XML fixtures)
+
+
+def test_topics_per_group(corpus: Store) -> None:
+    rows = [(r["name"], r["language"], r["topics"]) for r in run(corpus, "topics-per-group").values()]
+    assert rows[:5] == [
+        ("Aparato digestivo", "es", 1),
+        ("Digestive System", "en", 1),
+        ("Genetics/Birth Defects", "en", 1),
+        ("Symptoms", "en", 1),
+        ("Síntomas", "es", 1),
+    ]
+    assert len(rows) == 12 and all(topics == 0 for _, _, topics in rows[5:])
+
+
+def test_translation_pairs_and_missing_translations(corpus: Store) -> None:
+    assert [(r["title"], r["translated_title"]) for r in run(corpus, "translation-pairs").values()] == [
+        ("Abdominal Pain", "Dolor abdominal"),
+        ("Genes and Gene Therapy", "Genes y terapia génica"),
+    ]
+    assert run(corpus, "missing-translations").rows == []
+    page_only = Store().load([PAGE_PATH])
+    assert [r["title"] for r in run(page_only, "missing-translations").values()] == ["Genes and Gene Therapy"]
+
+
+def test_shared_mesh(corpus: Store) -> None:
+    assert run(corpus, "shared-mesh").rows == []  # no descriptor indexes two of these topics
+    rows = [(r["heading"], r["name"], r["topics"]) for r in run(corpus, "shared-mesh", min="1").values()]
+    assert rows == [
+        ("http://id.nlm.nih.gov/mesh/D015746", "Abdominal Pain", 1),
+        ("http://id.nlm.nih.gov/mesh/D005796", "Genes", 1),
+        ("http://id.nlm.nih.gov/mesh/D015316", "Genetic Therapy", 1),
+    ]
+
+
+def test_top_resources(corpus: Store) -> None:
+    rows = run(corpus, "top-resources", limit="3").values()
+    assert [(r["title"], r["topics"]) for r in rows] == [
+        ("Abdominal CT scan", 1),
+        ("Abdominal MRI", 1),
+        ("Abdominal Migraine", 1),
+    ]
+    assert len(run(corpus, "top-resources").rows) == 20
+
+
+def test_publisher_reach(corpus: Store) -> None:
+    rows = run(corpus, "publisher-reach").values()
+    assert [(r["name"], r["topics"], r["nih"], float(r["share"])) for r in rows[:2]] == [
+        ("National Library of Medicine", 3, True, 1.0),
+        ("Nemours Foundation", 3, False, 1.0),
+    ]
+    assert float(rows[2]["share"]) == 0.667
+
+
+def test_nih_share(corpus: Store) -> None:
+    rows = [
+        (r["language"], r["listings"], r["nih_listings"], float(r["nih_share"]))
+        for r in run(corpus, "nih-share").values()
+    ]
+    assert rows == [("en", 85, 31, 0.365), ("es", 31, 1, 0.032)]
+
+
+def test_audience_coverage(corpus: Store) -> None:
+    rows = [tuple(r.values())[1:] for r in run(corpus, "audience-coverage").values()]
+    assert rows == [
+        ("Abdominal Pain", 9, 1, 0, 0, 0),
+        ("Dolor abdominal", 8, 0, 0, 0, 0),
+        ("Genes and Gene Therapy", 3, 1, 0, 0, 0),
+    ]

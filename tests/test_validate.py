@@ -6,7 +6,7 @@ from rdflib import Literal, URIRef
 
 from kg.mapping.vocab import KG
 from kg.store import Store
-from kg.validate import validate
+from kg.shacl import validate
 
 
 def test_page_graph_conforms(store: Store) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from kg.mapping.organizations import fold, organization_key
@@ -27,9 +28,11 @@ DEFAULT_BASE = "https://w3id.org/kg-medlineplus/id/"
 MESH = "http://id.nlm.nih.gov/mesh/"
 
 _MEDLINEPLUS = "medlineplus.gov"
+_SAFE = re.compile(r"[A-Za-z0-9._~-]*")
 _OLD_PREFIX = "/medlineplus/"
 
 
+@lru_cache(maxsize=1 << 16)
 def canonical_topic_url(url: str) -> str:
     """A topic page's URL in canonical form: https, medlineplus.gov, no query or fragment.
 
@@ -77,10 +80,12 @@ class Iris:
     def __init__(self, base: str = DEFAULT_BASE) -> None:
         if not base.endswith(("/", "#")):
             raise ValueError(f"base IRI must end with '/' or '#': {base!r}")
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|^`\\]*", base):
+            raise ValueError(f'base IRI must be an absolute IRI with no spaces or <>"{{}}|^`\\: {base!r}')
         self.base = base
 
     def _iri(self, *path: str) -> str:
-        return self.base + "/".join(quote(p, safe="-._~") for p in path)
+        return self.base + "/".join(p if _SAFE.fullmatch(p) else quote(p, safe="-._~") for p in path)
 
     def topic(self, url: str) -> str:
         """A topic, from its page URL (any of MedlinePlus's spellings of it)."""
@@ -92,11 +97,11 @@ class Iris:
 
     def resource(self, key: tuple[str, ...]) -> str:
         """A resource (or encyclopedia article), from its key: its URL, or topic, kind, title, publisher."""
-        return self._iri("resource", digest(*key))
+        return f"{self.base}resource/{digest(*key)}"
 
     def listing(self, topic: str, section: str, resource: str) -> str:
         """A topic's listing of a resource under a section."""
-        return self._iri("listing", digest(topic, section, resource))
+        return f"{self.base}listing/{digest(topic, section, resource)}"
 
     def organization(self, name: str) -> str:
         """An organization, from any of its names."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 if sys.version_info >= (3, 11):
@@ -30,6 +30,11 @@ __all__ = ["fold", "organization_key", "canonical_name", "is_nih"]
 _TABLE = Path(__file__).with_name("organizations.toml")
 
 
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_PUNCTUATION = re.compile(r"[\W_]+")
+
+
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """``text`` lower-cased, accents removed, ``&`` as ``and``, punctuation as single dashes.
 
@@ -37,10 +42,10 @@ def fold(text: str) -> str:
         >>> fold("  Niños & Teens: A-Z ")
         'ninos-and-teens-a-z'
     """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    plain = plain.replace("&", " and ")
-    return re.sub(r"[\W_]+", "-", plain).strip("-")
+    text = text.casefold()
+    if not text.isascii():
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    return _PUNCTUATION.sub("-", text.replace("&", " and ")).strip("-")
 
 
 @cache
@@ -54,6 +59,7 @@ def _known() -> dict[str, tuple[str, bool]]:
     return known
 
 
+@lru_cache(maxsize=1 << 14)
 def canonical_name(name: str) -> str:
     """The canonical spelling of an organization's name (the name itself when unknown)."""
     known = _known().get(fold(name))

@@ -1,9 +1,9 @@
-"""Records to triples: every statement the data graph makes, as N-Triples lines.
+"""Records to triples: every statement the data graph makes, as tuples of N-Triples terms.
 
 A :class:`Mapper` maps merged topics one at a time. Nodes that several topics share
 (organizations, sections, audiences, languages, groups, MeSH headings, source files, resources)
 are described the first time they appear, so the stream holds no triple twice; each topic's
-lines come sorted, so the same input gives the same lines in the same order.
+triples come as one sorted batch, so the same input gives the same triples in the same order.
 
 Example:
     >>> from pathlib import Path
@@ -11,25 +11,27 @@ Example:
     >>> from kg.sources import read
     >>> topics, groups = merge(read([Path("data")]))
     >>> mapper = Mapper()
-    >>> lines = list(mapper.lines(topics, groups))
-    >>> sum(f"<{KG.Listing}>" in line for line in lines), mapper.counts["resources"]
+    >>> triples = [t for batch in mapper.batches(topics, groups) for t in batch]
+    >>> sum(o == f"<{KG.Listing}>" for s, p, o in triples), mapper.counts["resources"]
     (40, 40)
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from rdflib.namespace import DCTERMS, PROV, RDF, SDO, SKOS
 
 from kg.mapping.iris import DEFAULT_BASE, Iris, canonical_topic_url, topic_url_from_title
-from kg.mapping.ntriples import boolean, integer, iri, literal, triple, url, xsd_date, xsd_datetime
+from kg.mapping.ntriples import boolean, integer, iri, literal, minted, url, xsd_date, xsd_datetime
 from kg.mapping.organizations import canonical_name, fold, is_nih
 from kg.mapping.vocab import KG
 from kg.records import Group, Heading, MeshHeading, Resource, ResourceKind, SourceFile, Topic, TopicRef
 
-__all__ = ["Mapper", "COUNTS"]
+__all__ = ["Mapper", "COUNTS", "Triple"]
+
+Triple = tuple[str, str, str]
 
 #: The counts a mapper keeps, in the order `kg build` reports them.
 COUNTS = ("topics", "resources", "publishers", "audiences", "sections", "encyclopedia", "related", "triples")
@@ -90,25 +92,38 @@ class Mapper:
         self._publishers: set[str] = set()
         self._related: set[str] = set()
         self._topics: set[str] = set()  # IRIs of topics the inputs describe
+        self._nodes: dict[tuple[str, str], str] = {}  # (kind, key) -> N-Triples IRI, for recurring keys
 
-    def lines(self, topics: Iterable[Topic], groups: Iterable[Group] = ()) -> Iterator[str]:
-        """Every line for ``groups`` then ``topics`` (merged, see :func:`kg.merge.merge`)."""
-        topics = list(topics)
+    def batches(
+        self,
+        topics: Sequence[Topic],
+        groups: Iterable[Group] = (),
+        track: Callable[[Sequence[Topic]], Iterable[Topic]] = iter,
+    ) -> Iterator[list[Triple]]:
+        """The triples of ``groups``, then of each topic (merged, see :func:`kg.merge.merge`), a
+        sorted batch at a time; ``track`` wraps the topics as they are mapped (a progress bar, say)."""
         self._topics = {self.iris.topic(topic.url) for topic in topics}
-        batch: list[str] = []
+        batch: list[Triple] = []
         for group in groups:
             self._group(batch, group.url, group.name, group.language, group.id)
             self._source(batch, group.source)
-        yield from self._flush(batch)
-        for topic in topics:
+        yield self._flush(batch)
+        for topic in track(topics):
             self._topic(batch, topic)
-            yield from self._flush(batch)
+            yield self._flush(batch)
 
-    def _flush(self, batch: list[str]) -> list[str]:
-        lines = sorted(set(batch))
+    def _flush(self, batch: list[Triple]) -> list[Triple]:
+        triples = sorted(set(batch))
         batch.clear()
-        self.counts["triples"] += len(lines)
-        return lines
+        self.counts["triples"] += len(triples)
+        return triples
+
+    def _node(self, kind: str, key: str, mint: Callable[[str], str]) -> str:
+        """The N-Triples IRI ``mint`` gives ``key``, remembered (organizations, sections and topics recur)."""
+        node = self._nodes.get((kind, key))
+        if node is None:
+            node = self._nodes[(kind, key)] = minted(mint(key))
+        return node
 
     def _first(self, node: str) -> bool:
         """True the first time a shared node is seen (describe it then)."""
@@ -119,13 +134,13 @@ class Mapper:
 
     # ---------------------------------------------------------------- topics
 
-    def _topic(self, out: list[str], topic: Topic) -> None:
+    def _topic(self, out: list[Triple], topic: Topic) -> None:
         lang = topic.language
-        node = iri(self.iris.topic(topic.url))
+        node = self._node("topic", topic.url, self.iris.topic)
         self.counts["topics"] += 1
 
         def add(predicate: str, obj: str) -> None:
-            out.append(triple(node, predicate, obj))
+            out.append((node, predicate, obj))
 
         add(A, V.Topic)
         add(PREF_LABEL, literal(topic.title, lang))
@@ -178,27 +193,26 @@ class Mapper:
         for listing in topic.listings:
             section = self._section(out, listing.heading, lang)
             resource = self._resource(out, listing.resource, topic, listing.heading)
-            entry = iri(self.iris.listing(node[1:-1], section[1:-1], resource[1:-1]))
+            entry = minted(self.iris.listing(node[1:-1], section[1:-1], resource[1:-1]))
             add(V.hasResource, resource)
             add(V.hasListing, entry)
-            out.append(triple(entry, A, V.Listing))
-            out.append(triple(entry, V.topic, node))
-            out.append(triple(entry, V.resource, resource))
-            out.append(triple(entry, V.section, section))
-            out.append(triple(entry, V.position, integer(listing.position)))
+            out.append((entry, A, V.Listing))
+            out.append((entry, V.topic, node))
+            out.append((entry, V.resource, resource))
+            out.append((entry, V.section, section))
+            out.append((entry, V.position, integer(listing.position)))
 
         for article in topic.encyclopedia:
             add(V.encyclopediaArticle, self._encyclopedia(out, article, topic))
 
-    def _topic_ref(self, out: list[str], ref: TopicRef, lang: str) -> str:
+    def _topic_ref(self, out: list[Triple], ref: TopicRef, lang: str) -> str:
         """A topic another topic points to; a topic no input describes gets a type and a label."""
-        target = self.iris.topic(ref.url or topic_url_from_title(ref.title, lang))
-        node = iri(target)
-        if target not in self._topics and self._first(node):
-            out.append(triple(node, A, V.Topic))
-            out.append(triple(node, PREF_LABEL, literal(ref.title, lang)))
+        node = self._node("topic", ref.url or topic_url_from_title(ref.title, lang), self.iris.topic)
+        if node[1:-1] not in self._topics and self._first(node):
+            out.append((node, A, V.Topic))
+            out.append((node, PREF_LABEL, literal(ref.title, lang)))
             if ref.id:
-                out.append(triple(node, IDENTIFIER, literal(ref.id)))
+                out.append((node, IDENTIFIER, literal(ref.id)))
         return node
 
     # ---------------------------------------------------------------- resources
@@ -210,147 +224,149 @@ class Mapper:
         publishers = ",".join(sorted(fold(canonical_name(p)) for p in resource.publishers))
         return ("page", canonical_topic_url(topic.url), resource.kind.value, fold(resource.title), publishers)
 
-    def _resource(self, out: list[str], resource: Resource, topic: Topic, heading: Heading) -> str:
-        node = iri(self.iris.resource(self.resource_key(resource, topic)))
+    def _resource(self, out: list[Triple], resource: Resource, topic: Topic, heading: Heading) -> str:
+        node = minted(self.iris.resource(self.resource_key(resource, topic)))
         audiences = [heading.audience] if heading.audience else []
         for audience in dict.fromkeys([*audiences, *resource.audiences]):
             pair = f"{node} {audience}"
             if self._first(pair):
-                out.append(triple(node, AUDIENCE, self._audience(out, audience)))
-        if not self._first(node):
+                out.append((node, AUDIENCE, self._audience(out, audience)))
+        if not self._first(f"{node} resource"):
             return node
         self.counts["resources"] += 1
-        out.append(triple(node, A, V.Resource))
-        out.append(triple(node, A, getattr(V, _RESOURCE_CLASS[resource.kind])))
-        out.append(triple(node, NAME, literal(resource.title, topic.language)))
-        out.append(triple(node, V.fromNIH, boolean(resource.nih)))
-        out.append(triple(node, V.alsoInSpanish, boolean(resource.spanish)))
-        self._resource_details(out, node, resource)
+        out.append((node, A, V.Resource))
+        out.append((node, A, getattr(V, _RESOURCE_CLASS[resource.kind])))
+        out.append((node, V.fromNIH, boolean(resource.nih)))
+        out.append((node, V.alsoInSpanish, boolean(resource.spanish)))
+        self._describe(out, node, resource, topic.language)
         publishers = resource.publishers
         if resource.kind is ResourceKind.ORGANIZATION:
             represented = self._organization(out, publishers[0] if publishers else resource.title)
-            out.append(triple(node, V.represents, represented))
+            out.append((node, V.represents, represented))
             publishers = publishers or (resource.title,)
         for publisher in publishers:
             org = self._organization(out, publisher)
-            out.append(triple(node, PUBLISHER, org))
+            out.append((node, PUBLISHER, org))
             if org not in self._publishers:
                 self._publishers.add(org)
                 self.counts["publishers"] += 1
         return node
 
-    def _resource_details(self, out: list[str], node: str, resource: Resource) -> None:
+    def _describe(self, out: list[Triple], node: str, resource: Resource, lang: str) -> None:
+        """What a resource or encyclopedia article says of itself, once per node."""
+        if not self._first(node):
+            return
+        out.append((node, NAME, literal(resource.title, lang)))
         if resource.url:
-            out.append(triple(node, URL, url(resource.url)))
+            out.append((node, URL, url(resource.url)))
         if resource.spanish_url:
-            out.append(triple(node, V.spanishVersion, url(resource.spanish_url)))
+            out.append((node, V.spanishVersion, url(resource.spanish_url)))
         for description in resource.descriptions:
-            out.append(triple(node, V.standardDescription, literal(description)))
+            out.append((node, V.standardDescription, literal(description)))
         if resource.language:
-            out.append(triple(node, IN_LANGUAGE, self._language(out, resource.language)))
+            out.append((node, IN_LANGUAGE, self._language(out, resource.language)))
         if resource.hidden:
-            out.append(triple(node, V.hiddenOnSite, boolean(True)))
+            out.append((node, V.hiddenOnSite, boolean(True)))
 
-    def _encyclopedia(self, out: list[str], article: Resource, topic: Topic) -> str:
-        node = iri(self.iris.resource(self.resource_key(article, topic)))
-        if self._first(node):
+    def _encyclopedia(self, out: list[Triple], article: Resource, topic: Topic) -> str:
+        node = minted(self.iris.resource(self.resource_key(article, topic)))
+        if self._first(f"{node} encyclopedia"):
             self.counts["encyclopedia"] += 1
-            out.append(triple(node, A, V.EncyclopediaArticle))
-            out.append(triple(node, NAME, literal(article.title, topic.language)))
-            self._resource_details(out, node, article)
+            out.append((node, A, V.EncyclopediaArticle))
+        self._describe(out, node, article, topic.language)
         return node
 
     # ---------------------------------------------------------------- shared nodes
 
-    def _organization(self, out: list[str], name: str, homepage: str | None = None) -> str:
-        node = iri(self.iris.organization(name))
+    def _organization(self, out: list[Triple], name: str, homepage: str | None = None) -> str:
+        node = self._node("org", name, self.iris.organization)
         if self._first(node):
-            out.append(triple(node, A, V.Organization))
-            out.append(triple(node, NAME, literal(canonical_name(name))))
-            out.append(triple(node, V.partOfNIH, boolean(is_nih(name))))
+            out.append((node, A, V.Organization))
+            out.append((node, NAME, literal(canonical_name(name))))
+            out.append((node, V.partOfNIH, boolean(is_nih(name))))
         if homepage and self._first(f"{node} url"):
-            out.append(triple(node, URL, url(homepage)))
+            out.append((node, URL, url(homepage)))
         return node
 
-    def _section(self, out: list[str], heading: Heading, lang: str) -> str:
-        node = iri(self.iris.section(heading.name))
+    def _section(self, out: list[Triple], heading: Heading, lang: str) -> str:
+        node = self._node("section", heading.name, self.iris.section)
         if self._first(node):
             self.counts["sections"] += 1
-            out.append(triple(node, A, V.Section))
-            out.append(triple(node, PREF_LABEL, literal(heading.name, lang)))
+            out.append((node, A, V.Section))
+            out.append((node, PREF_LABEL, literal(heading.name, lang)))
             if heading.audience:
-                out.append(triple(node, V.forAudience, self._audience(out, heading.audience)))
+                out.append((node, V.forAudience, self._audience(out, heading.audience)))
         if heading.description and self._first(f"{node} description"):
-            out.append(triple(node, DESCRIPTION, literal(heading.description, lang)))
+            out.append((node, DESCRIPTION, literal(heading.description, lang)))
         return node
 
-    def _audience(self, out: list[str], key: str) -> str:
-        node = iri(self.iris.audience(key))
+    def _audience(self, out: list[Triple], key: str) -> str:
+        node = self._node("audience", key, self.iris.audience)
         if self._first(node):
             self.counts["audiences"] += 1
             english, spanish, broader = _AUDIENCES.get(key, (key.title(), None, None))
-            out.append(triple(node, A, V.Audience))
-            out.append(triple(node, PREF_LABEL, literal(english, "en")))
+            out.append((node, A, V.Audience))
+            out.append((node, PREF_LABEL, literal(english, "en")))
             if spanish:
-                out.append(triple(node, PREF_LABEL, literal(spanish, "es")))
+                out.append((node, PREF_LABEL, literal(spanish, "es")))
             if broader:
-                out.append(triple(node, BROADER, self._audience(out, broader)))
+                out.append((node, BROADER, self._audience(out, broader)))
         return node
 
-    def _language(self, out: list[str], code: str) -> str:
-        node = iri(self.iris.language(code))
+    def _language(self, out: list[Triple], code: str) -> str:
+        node = self._node("language", code, self.iris.language)
         if self._first(node):
             english, spanish = _LANGUAGES.get(code, (code, None))
-            out.append(triple(node, A, V.Language))
-            out.append(triple(node, IDENTIFIER, literal(code)))
-            out.append(triple(node, PREF_LABEL, literal(english, "en")))
+            out.append((node, A, V.Language))
+            out.append((node, IDENTIFIER, literal(code)))
+            out.append((node, PREF_LABEL, literal(english, "en")))
             if spanish:
-                out.append(triple(node, PREF_LABEL, literal(spanish, "es")))
+                out.append((node, PREF_LABEL, literal(spanish, "es")))
         return node
 
-    def _group(self, out: list[str], page: str, name: str, lang: str, group_id: str | None) -> str:
-        node = iri(self.iris.group(page))
+    def _group(self, out: list[Triple], page: str, name: str, lang: str, group_id: str | None) -> str:
+        node = minted(self.iris.group(page))
         if self._first(node):
-            out.append(triple(node, A, V.Group))
-            out.append(triple(node, PREF_LABEL, literal(name, lang)))
-            out.append(triple(node, URL, url(canonical_topic_url(page))))
+            out.append((node, A, V.Group))
+            out.append((node, PREF_LABEL, literal(name, lang)))
+            out.append((node, URL, url(canonical_topic_url(page))))
             if group_id:
-                out.append(triple(node, IDENTIFIER, literal(group_id)))
+                out.append((node, IDENTIFIER, literal(group_id)))
         return node
 
-    def _mesh(self, out: list[str], heading: MeshHeading) -> list[str]:
-        descriptor = iri(self.iris.mesh(heading.descriptor.id))
+    def _mesh(self, out: list[Triple], heading: MeshHeading) -> list[str]:
+        descriptor = minted(self.iris.mesh(heading.descriptor.id))
         if self._first(descriptor):
-            out.append(triple(descriptor, A, V.MeshDescriptor))
-            out.append(triple(descriptor, PREF_LABEL, literal(heading.descriptor.name, "en")))
-            out.append(triple(descriptor, IDENTIFIER, literal(heading.descriptor.id)))
+            out.append((descriptor, A, V.MeshDescriptor))
+            out.append((descriptor, PREF_LABEL, literal(heading.descriptor.name, "en")))
+            out.append((descriptor, IDENTIFIER, literal(heading.descriptor.id)))
         nodes = [descriptor]
         for qualifier in heading.qualifiers:
-            pair = iri(self.iris.mesh(heading.descriptor.id + qualifier.id))
+            pair = minted(self.iris.mesh(heading.descriptor.id + qualifier.id))
             if self._first(pair):
-                out.append(triple(pair, A, V.MeshDescriptor))
-                out.append(triple(pair, PREF_LABEL, literal(f"{heading.descriptor.name}/{qualifier.name}", "en")))
-                out.append(triple(pair, IDENTIFIER, literal(heading.descriptor.id + qualifier.id)))
-                out.append(triple(pair, BROADER, descriptor))
+                out.append((pair, A, V.MeshDescriptor))
+                out.append((pair, PREF_LABEL, literal(f"{heading.descriptor.name}/{qualifier.name}", "en")))
+                out.append((pair, IDENTIFIER, literal(heading.descriptor.id + qualifier.id)))
+                out.append((pair, BROADER, descriptor))
             nodes.append(pair)
         return nodes
 
-    def _other_language(self, out: list[str], page: str, language: str, vernacular: str | None) -> str:
+    def _other_language(self, out: list[Triple], page: str, language: str, vernacular: str | None) -> str:
         node = iri(page)
         if self._first(node):
-            out.append(triple(node, A, V.OtherLanguagePage))
-            out.append(triple(node, IN_LANGUAGE, literal(language)))
+            out.append((node, A, V.OtherLanguagePage))
+            out.append((node, IN_LANGUAGE, literal(language)))
             if vernacular:
-                out.append(triple(node, ALTERNATE_NAME, literal(vernacular)))
+                out.append((node, ALTERNATE_NAME, literal(vernacular)))
         return node
 
-    def _source(self, out: list[str], source: SourceFile) -> str:
-        node = iri(self.iris.source(source.sha256))
+    def _source(self, out: list[Triple], source: SourceFile) -> str:
+        node = minted(self.iris.source(source.sha256))
         if self._first(node):
-            out.append(triple(node, A, V.SourceFile))
-            out.append(triple(node, TITLE, literal(source.name)))
-            out.append(triple(node, V.sha256, literal(source.sha256)))
-            out.append(triple(node, V.sourceFormat, literal(source.format)))
+            out.append((node, A, V.SourceFile))
+            out.append((node, TITLE, literal(source.name)))
+            out.append((node, V.sha256, literal(source.sha256)))
+            out.append((node, V.sourceFormat, literal(source.format)))
             if source.generated:
-                out.append(triple(node, GENERATED_AT, xsd_datetime(source.generated)))
+                out.append((node, GENERATED_AT, xsd_datetime(source.generated)))
         return node

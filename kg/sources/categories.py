@@ -10,6 +10,7 @@ Example:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg.records import Heading
 
@@ -68,6 +69,7 @@ _REFINEMENT = re.compile(r"\((" + "|".join(REFINEMENTS) + r")\)", re.IGNORECASE)
 _KNOWN = sorted([*SECTIONS, *AUDIENCES], key=len, reverse=True)
 
 
+@lru_cache(maxsize=4096)
 def heading(text: str) -> Heading:
     """The :class:`Heading` a heading's text names.
 

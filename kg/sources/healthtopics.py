@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections import defaultdict
@@ -42,7 +43,7 @@ from kg.sources.categories import ENCYCLOPEDIA, FLAGS, title_audiences
 from kg.sources.categories import heading as parse_heading
 from kg.sources.summary import summary_text
 
-__all__ = ["FORMAT", "SUFFIXES", "sniff", "read", "open_xml", "file_digest", "LANGUAGES"]
+__all__ = ["FORMAT", "SUFFIXES", "sniff", "read", "open_xml", "release", "file_digest", "LANGUAGES"]
 
 FORMAT = "medlineplus-xml"
 SUFFIXES = (".xml",)
@@ -77,10 +78,12 @@ def file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def open_xml(path: Path, root_tag: str) -> Iterator[tuple[str, etree._Element]]:
-    """Parse ``path`` safely and stream ``(event, element)`` pairs, after checking the root element.
+def open_xml(path: Path, root_tag: str, item_tag: str) -> Iterator[tuple[str, etree._Element]]:
+    """Parse ``path`` safely and stream ``("start", root)``, then ``("end", item)`` for each
+    ``item_tag`` element, after checking the root element.
 
     No DTD is loaded, entities are neither declared (refused) nor expanded, and nothing is fetched.
+    The caller clears each item when done with it (see :func:`release`).
 
     Raises:
         InputError: entity declarations, another root element, or XML that is not well-formed
@@ -96,6 +99,7 @@ def open_xml(path: Path, root_tag: str) -> Iterator[tuple[str, etree._Element]]:
         parser = etree.iterparse(
             stream,
             events=("start", "end"),
+            tag=(root_tag, item_tag, "MedicalTopics"),
             resolve_entities=False,
             no_network=True,
             load_dtd=False,
@@ -105,22 +109,37 @@ def open_xml(path: Path, root_tag: str) -> Iterator[tuple[str, etree._Element]]:
             remove_pis=True,
         )
         try:
-            event, root = next(parser)
-            if root.tag == "MedicalTopics":
-                raise InputError(
-                    path,
-                    root.sourceline,
-                    "pre-2012 <MedicalTopics> format: kg reads the health-topics XML NLM has published since June 2012",
-                )
-            if root.tag != root_tag:
-                raise InputError(path, root.sourceline, f"expected a <{root_tag}> root element, found <{root.tag}>")
-            yield event, root
-            yield from parser
+            root = None
+            for event, element in parser:
+                if root is None:
+                    root = element if event == "start" else element.getroottree().getroot()
+                    _check_root(root, root_tag, path)
+                    yield "start", root
+                if event == "end" and element.tag == item_tag:
+                    yield event, element
+            if root is None:
+                _check_root(parser.root, root_tag, path)
         except etree.XMLSyntaxError as error:
             message = " ".join(str(error.msg).split())
             truncated = "Premature end of data" in message or "EndTag" in message or "end of" in message.lower()
             hint = " (the file is truncated)" if truncated else ""
             raise InputError(path, error.lineno, f"not well-formed XML{hint}: {message}") from None
+
+
+def _check_root(root: etree._Element, root_tag: str, path: Path) -> None:
+    if root.tag == "MedicalTopics":
+        message = "pre-2012 <MedicalTopics> format: kg reads the health-topics XML NLM has published since June 2012"
+        raise InputError(path, root.sourceline, message)
+    if root.tag != root_tag:
+        raise InputError(path, root.sourceline, f"expected a <{root_tag}> root element, found <{root.tag}>")
+
+
+def release(element: etree._Element) -> None:
+    """Free a streamed element and the siblings before it, so memory stays flat."""
+    element.clear()
+    parent = element.getparent()
+    while parent is not None and element.getprevious() is not None:
+        del parent[0]
 
 
 def read(path: Path) -> Iterator[Topic]:
@@ -131,26 +150,28 @@ def read(path: Path) -> Iterator[Topic]:
         without a title or URL, with the line.
     """
     sha256 = file_digest(path)
-    source: SourceFile | None = None
-    for event, element in open_xml(path, "health-topics"):
-        if source is None:
+    for event, element in open_xml(path, "health-topics", "health-topic"):
+        if event == "start":
             generated = _datetime(element.get("date-generated"), path, element.sourceline)
             source = SourceFile(name=path.name, sha256=sha256, format=FORMAT, generated=generated)
-        if event == "end" and element.tag == "health-topic":
-            yield _topic(element, path, source)
-            element.clear()
-            parent = element.getparent()
-            while parent is not None and element.getprevious() is not None:
-                del parent[0]
+        else:
+            yield _topic(element, path, source)  # type: ignore[arg-type]
+            release(element)
 
 
 def _text(element: etree._Element) -> str:
-    return " ".join("".join(element.itertext()).split())
+    text = element.text or "" if len(element) == 0 else "".join(element.itertext())
+    return " ".join(text.split())
 
 
 def _attr(element: etree._Element, name: str) -> str | None:
     value = element.get(name)
-    return " ".join(value.split()) if value and value.strip() else None
+    if not value:
+        return None
+    value = value.strip()
+    if "  " in value:
+        value = " ".join(value.split())
+    return value or None
 
 
 def _required(element: etree._Element, name: str, path: Path) -> str:
@@ -243,33 +264,42 @@ def _sites(sites: list[etree._Element], path: Path) -> tuple[tuple[Listing, ...]
     encyclopedia: list[Resource] = []
     positions: dict[str, int] = defaultdict(int)
     for site in sites:
-        categories = [_text(c) for c in site.findall("information-category")]
-        flags = {FLAGS[c] for c in categories if c in FLAGS}
-        headings = [c for c in categories if c not in FLAGS and c not in ENCYCLOPEDIA]
-        if not headings and not any(c in ENCYCLOPEDIA for c in categories):
-            headings = [c for c in categories if c in FLAGS] or ["Uncategorized"]
-        publishers = tuple(_text(o) for o in site.findall("organization") if _text(o))
-        descriptions = tuple(_text(d) for d in site.findall("standard-description") if _text(d))
-        url = _required(site, "url", path)
+        categories: list[str] = []
+        publishers: list[str] = []
+        descriptions: list[str] = []
+        lists = {"information-category": categories, "organization": publishers, "standard-description": descriptions}
+        for child in site:
+            text = _text(child)
+            if text and child.tag in lists:
+                lists[child.tag].append(text)
+        url, title = site.get("url"), site.get("title")
+        if not url or not title:
+            _required(site, "title" if url else "url", path)
+        url, title = url.strip(), " ".join(title.split())  # type: ignore[union-attr]
         spanish_url = _attr(site, "language-mapped-url")
-        title = _required(site, "title", path)
-        common = dict(
+        flags = {FLAGS[c] for c in categories if c in FLAGS}
+        in_encyclopedia = any(c in ENCYCLOPEDIA for c in categories)
+        headings = [c for c in categories if c not in FLAGS and c not in ENCYCLOPEDIA]
+        if not headings and not in_encyclopedia:
+            headings = [c for c in categories if c in FLAGS] or ["Uncategorized"]
+        site_record = Resource(
             title=title,
-            audiences=title_audiences(title),
+            audiences=title_audiences(title) if "(" in title else (),
             url=url,
+            publishers=tuple(publishers),
             nih="NIH" in descriptions,
             spanish=spanish_url is not None,
             spanish_url=spanish_url,
-            descriptions=descriptions,
+            descriptions=tuple(descriptions),
             language="es" if "spanish-language" in flags else None,
             hidden="hidden" in flags,
         )
-        if any(c in ENCYCLOPEDIA for c in categories):
-            encyclopedia.append(Resource(kind=ResourceKind.ENCYCLOPEDIA, publishers=publishers, **common))  # type: ignore[arg-type]
+        if in_encyclopedia:
+            encyclopedia.append(dataclasses.replace(site_record, kind=ResourceKind.ENCYCLOPEDIA))
         for name in dict.fromkeys(headings):
             heading = parse_heading(name)
-            kind = _kind(heading.name, url, title, publishers)
-            resource = Resource(kind=kind, publishers=publishers, **common)  # type: ignore[arg-type]
+            kind = _kind(heading.name, url, title, site_record.publishers)
+            resource = site_record if kind is ResourceKind.WEB_PAGE else dataclasses.replace(site_record, kind=kind)
             positions[heading.name] += 1
             listings.append(Listing(heading=heading, resource=resource, position=positions[heading.name]))
     return tuple(listings), tuple(encyclopedia)

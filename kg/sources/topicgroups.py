@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kg.errors import InputError
 from kg.records import Group, SourceFile
-from kg.sources.healthtopics import LANGUAGES, file_digest, open_xml
+from kg.sources.healthtopics import LANGUAGES, file_digest, open_xml, release
 
 __all__ = ["FORMAT", "SUFFIXES", "sniff", "read"]
 
@@ -37,8 +37,8 @@ def read(path: Path) -> Iterator[Group]:
         InputError: unsafe or malformed XML, or a group without a name or URL, with the line.
     """
     source = SourceFile(name=path.name, sha256=file_digest(path), format=FORMAT)
-    for event, element in open_xml(path, "health-topic-groups"):
-        if event == "end" and element.tag == "group":
+    for event, element in open_xml(path, "health-topic-groups", "group"):
+        if event == "end":
             name = " ".join("".join(element.itertext()).split())
             url = (element.get("url") or "").strip()
             if not name or not url:
@@ -51,4 +51,4 @@ def read(path: Path) -> Iterator[Group]:
                 id=element.get("id"),
                 source=source,
             )
-            element.clear()
+            release(element)
