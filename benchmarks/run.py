@@ -24,9 +24,9 @@ sys.path.insert(0, str(ROOT))
 from kg.build import build  # noqa: E402
 from kg.export import serialize  # noqa: E402
 from kg.query import library  # noqa: E402
+from kg.shacl import validate  # noqa: E402
 from kg.sources import read  # noqa: E402
 from kg.store import Store  # noqa: E402
-from kg.shacl import validate  # noqa: E402
 
 
 def timed(stage: Callable[[], object], repeat: int) -> list[float]:

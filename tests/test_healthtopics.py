@@ -163,7 +163,8 @@ def write(tmp_path: Path, text: str, name: str = "topics.xml") -> Path:
             r"topics\.xml:2: pre-2012 <MedicalTopics> format",
         ),
         (
-            '<health-topics date-generated="08/10/2024 02:30:32">\n<health-topic title="x" url="u">\n</health-topics>\n',
+            '<health-topics date-generated="08/10/2024 02:30:32">\n<health-topic title="x" url="u">\n'
+            "</health-topics>\n",
             r"topics\.xml:3: not well-formed XML",
         ),
         (

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from kg.build import build, summarize
 from kg.merge import merge
+from kg.shacl import validate
 from kg.sources import read
 from kg.store import Store
-from kg.shacl import validate
 from tests.conftest import CORPUS, PAGE
 
 FIXTURES = Path(__file__).parent / "fixtures" / "xml"

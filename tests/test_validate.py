@@ -5,8 +5,8 @@ from __future__ import annotations
 from rdflib import Literal, URIRef
 
 from kg.mapping.vocab import KG
-from kg.store import Store
 from kg.shacl import validate
+from kg.store import Store
 
 
 def test_page_graph_conforms(store: Store) -> None:
