@@ -92,20 +92,28 @@ class Store:
         self.base = base
         self.iris = Iris(base)
         self.ox = ox.Store()
-        self.data_graph = ox.NamedNode(self.iris.graph("data"))
-        self.ontology_graph = ox.NamedNode(self.iris.graph("ontology"))
+        self.data_graph = self.graph("data")
+        self.ontology_graph = self.graph("ontology")
 
     # ---------------------------------------------------------------- loading
 
-    def add_lines(self, lines: Iterable[str]) -> None:
-        """Add N-Triples lines to the data graph.
+    def graph(self, name: str) -> ox.NamedNode:
+        """The named graph ``name`` of this store (``data``, ``ontology``, ``analysis`` …)."""
+        return ox.NamedNode(self.iris.graph(name))
+
+    def clear_graph(self, name: str) -> None:
+        """Remove every triple of the named graph ``name``."""
+        self.ox.clear_graph(self.graph(name))
+
+    def add_lines(self, lines: Iterable[str], graph: str = "data") -> None:
+        """Add N-Triples lines to the named graph ``graph`` (the data graph unless told).
 
         Raises:
             MappingError: a line is not valid N-Triples (kg minted something it should not have).
         """
         for chunk in chunks(lines):
             try:
-                self.ox.load(chunk, format=ox.RdfFormat.N_TRIPLES, to_graph=self.data_graph)
+                self.ox.load(chunk, format=ox.RdfFormat.N_TRIPLES, to_graph=self.graph(graph))
             except SyntaxError as error:
                 raise MappingError(f"kg made an invalid triple (please report it): {error.msg}") from None
 
@@ -121,8 +129,8 @@ class Store:
         self.add_lines(lines(t for batch in mapper.batches(topics, groups) for t in batch))
         return mapper.counts
 
-    def add_rdf(self, path: Path) -> None:
-        """Load an RDF file (format from its suffix) into the data graph.
+    def add_rdf(self, path: Path, graph: str = "data") -> None:
+        """Load an RDF file (format from its suffix) into the named graph ``graph``.
 
         Raises:
             InputError: the file cannot be read or parsed; names the line where the parser says.
@@ -133,9 +141,9 @@ class Store:
         try:
             if rdf_format in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
                 quads = ox.parse(path=path, format=rdf_format)
-                self.ox.extend(ox.Quad(q.subject, q.predicate, q.object, self.data_graph) for q in quads)
+                self.ox.extend(ox.Quad(q.subject, q.predicate, q.object, self.graph(graph)) for q in quads)
             else:
-                self.ox.load(path=path, format=rdf_format, to_graph=self.data_graph)
+                self.ox.load(path=path, format=rdf_format, to_graph=self.graph(graph))
         except OSError as error:
             raise InputError(path, None, f"cannot read: {error.strerror or error}") from None
         except SyntaxError as error:
@@ -144,7 +152,8 @@ class Store:
 
     def load(self, paths: Iterable[Path]) -> Store:
         """Load each path: RDF files are parsed, MedlinePlus inputs built; a directory holding a
-        ``graph.ttl`` (a build's output folder) is that file. Returns ``self``.
+        ``graph.ttl`` (a build's output folder) is that file, with its ``analysis.ttl`` (when there)
+        in the named graph ``analysis``. Returns ``self``.
 
         Raises:
             InputError: as :meth:`add_rdf` and :meth:`add_inputs`.
@@ -153,6 +162,8 @@ class Store:
         for path in paths:
             if path.is_dir() and (path / "graph.ttl").is_file():
                 self.add_rdf(path / "graph.ttl")
+                if (path / "analysis.ttl").is_file():
+                    self.add_rdf(path / "analysis.ttl", graph="analysis")
             elif path.is_file() and path.suffix.lower() in RDF_FORMATS:
                 self.add_rdf(path)
             else:
@@ -208,10 +219,10 @@ class Store:
             raise QueryError("expected a SELECT query")
         return result
 
-    def dump(self, rdf_format: ox.RdfFormat, *, sort: bool = True) -> bytes:
-        """The data graph in ``rdf_format`` with kg's prefixes, its triples in sorted order when
-        ``sort`` is true (so the same graph always gives the same bytes)."""
-        ntriples = self.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=self.data_graph)
+    def dump(self, rdf_format: ox.RdfFormat, *, sort: bool = True, graph: str = "data") -> bytes:
+        """The named graph ``graph`` in ``rdf_format`` with kg's prefixes, its triples in sorted
+        order when ``sort`` is true (so the same graph always gives the same bytes)."""
+        ntriples = self.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=self.graph(graph))
         if rdf_format == ox.RdfFormat.N_TRIPLES and not sort:
             return ntriples
         rows = ntriples.splitlines(keepends=True)
@@ -225,16 +236,16 @@ class Store:
             return out.getvalue()
         triples = (t for chunk in _byte_chunks(rows) for t in ox.parse(chunk, format=ox.RdfFormat.N_TRIPLES))
         if rdf_format in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
-            triples = (ox.Quad(t.subject, t.predicate, t.object, self.data_graph) for t in triples)
+            triples = (ox.Quad(t.subject, t.predicate, t.object, self.graph(graph)) for t in triples)
         return ox.serialize(triples, format=rdf_format, prefixes=prefixes(self.base)) or b""
 
-    def data(self) -> Graph:
-        """The data graph as an ``rdflib.Graph`` with kg's prefixes bound, triples in sorted order."""
-        graph = Graph(store="SimpleMemory", bind_namespaces="none")
+    def data(self, graph: str = "data") -> Graph:
+        """The named graph ``graph`` as an ``rdflib.Graph`` with kg's prefixes bound, triples sorted."""
+        result = Graph(store="SimpleMemory", bind_namespaces="none")
         for prefix, namespace in prefixes(self.base).items():
-            graph.bind(prefix, namespace, override=True, replace=True)
-        graph.parse(data=self.dump(ox.RdfFormat.N_TRIPLES), format="nt")
-        return graph
+            result.bind(prefix, namespace, override=True, replace=True)
+        result.parse(data=self.dump(ox.RdfFormat.N_TRIPLES, graph=graph), format="nt")
+        return result
 
 
 def _split(row: str) -> tuple[str, str, str]:
