@@ -57,7 +57,7 @@ def main() -> None:
         "SHACL validate": lambda: validate(store.data()),
     }
     for name, query in library().items():
-        stages[f"query {name}"] = lambda q=query, n=name: list(store.query(q.render(params.get(n))))
+        stages[f"query {name}"] = lambda q=query, n=name: store.select(q.render(params.get(n)))
 
     print(f"inputs: {', '.join(str(p) for p in args.inputs)}; {args.repeat} runs each; Python {sys.version.split()[0]}")
     print()

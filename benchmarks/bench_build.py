@@ -1,0 +1,167 @@
+"""Build speed and memory: kg's build, a plain rdflib baseline and the floor, side by side.
+
+For each corpus size (generated with ``generate_corpus.py``, cached in ``--work``), three runs, each
+in a fresh Python process so that peak memory is its own:
+
+- **kg**: ``kg.build.build`` — XML → records → graph → ``graph.ttl`` on disk;
+- **rdflib**: the same triples (kg's, prepared before the clock starts) added one by one to an
+  in-memory ``rdflib.Graph``, then serialised to Turtle on disk;
+- **floor**: parsing the XML alone (lxml, streaming, as kg does) plus writing the same number of
+  N-Triples lines.
+
+    python benchmarks/bench_build.py                      # 2,000 and 20,000 topics
+    python benchmarks/bench_build.py --topics 2000 --rdflib-max 2000
+
+Prints a Markdown table; seconds are wall-clock, memory is the process's peak resident set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def peak_mb() -> float:
+    """This process's peak resident memory in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_kg(corpus: Path, out: Path) -> dict[str, float]:
+    from kg.build import build
+
+    start = time.perf_counter()
+    result = build([corpus], out, progress=False)
+    return {"seconds": time.perf_counter() - start, "triples": result.summary["triples"], "peak_mb": peak_mb()}
+
+
+def run_floor(corpus: Path, out: Path, triples: int) -> dict[str, float]:
+    from lxml import etree
+
+    start = time.perf_counter()
+    topics = 0
+    with corpus.open("rb") as stream:
+        for _, element in etree.iterparse(stream, tag="health-topic", resolve_entities=False, no_network=True):
+            topics += 1
+            element.clear()
+            while element.getprevious() is not None:
+                del element.getparent()[0]
+    base = "https://w3id.org/kg-medlineplus/id/resource/"
+    with (out / "floor.nt").open("w", encoding="utf-8") as sink:
+        for i in range(triples):
+            sink.write(f'<{base}{i:020x}> <https://schema.org/name> "Resource number {i}"@en .\n')
+    return {"seconds": time.perf_counter() - start, "topics": topics, "peak_mb": peak_mb()}
+
+
+def run_rdflib(corpus: Path, out: Path) -> dict[str, float]:
+    from rdflib import Graph
+    from rdflib.plugins.parsers.ntriples import W3CNTriplesParser
+
+    from kg.mapping.ntriples import lines
+    from kg.mapping.triples import Mapper
+    from kg.merge import merge
+    from kg.sources import read
+
+    class Collect:
+        def __init__(self) -> None:
+            self.triples: list = []
+
+        def triple(self, s, p, o) -> None:  # type: ignore[no-untyped-def]
+            self.triples.append((s, p, o))
+
+    topics, groups = merge(read([corpus]))
+    sink = Collect()
+    parser = W3CNTriplesParser(sink=sink)  # type: ignore[arg-type]
+    for line in lines(t for batch in Mapper().batches(topics, groups) for t in batch):
+        parser.parsestring(line)
+    triples = sink.triples
+    del topics, groups
+    before = peak_mb()
+
+    start = time.perf_counter()
+    graph = Graph()
+    for triple in triples:
+        graph.add(triple)
+    added = time.perf_counter()
+    held = peak_mb() - before
+    graph.serialize(destination=str(out / "rdflib.ttl"), format="turtle")
+    done = time.perf_counter()
+    return {
+        "add": added - start,
+        "serialise": done - added,
+        "seconds": done - start,
+        "held_mb": held,
+        "peak_mb": peak_mb(),
+    }
+
+
+def child(mode: str, corpus: Path, out: Path, triples: int) -> dict[str, float]:
+    """Run one measurement in a fresh process; its result comes back as JSON on stdout."""
+    command = [sys.executable, __file__, "--child", mode, str(corpus), str(out), str(triples)]
+    done = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def corpus_for(topics: int, seed: int, work: Path) -> Path:
+    path = work / f"corpus-{topics}-{seed}.xml"
+    if not path.exists():
+        script = ROOT / "benchmarks" / "generate_corpus.py"
+        subprocess.run(
+            [sys.executable, str(script), "--topics", str(topics), "--seed", str(seed), "-o", str(path)], check=True
+        )
+    return path
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        mode, corpus, out, triples = sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4]), int(sys.argv[5])
+        runners = {"kg": lambda: run_kg(corpus, out), "floor": lambda: run_floor(corpus, out, triples)}
+        runners["rdflib"] = lambda: run_rdflib(corpus, out)
+        print(json.dumps(runners[mode]()))
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--topics", type=int, nargs="+", default=[2000, 20000])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--rdflib-max", type=int, default=20000, help="skip the rdflib baseline above this many topics")
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "kg-bench")
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+
+    print(f"Python {sys.version.split()[0]}; seed {args.seed}; corpora in {args.work}")
+    print()
+    print("| topics | triples | floor s | kg s | rdflib add s | rdflib serialise s | rdflib s | kg vs rdflib"
+          " | kg / floor | kg peak MB | rdflib graph MB | rdflib peak MB |")  # fmt: skip
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for topics in args.topics:
+        corpus = corpus_for(topics, args.seed, args.work)
+        out = args.work / f"out-{topics}"
+        out.mkdir(exist_ok=True)
+        kg = child("kg", corpus, out, 0)
+        floor = child("floor", corpus, out, int(kg["triples"]))
+        cells = [f"{topics:,}", f"{int(kg['triples']):,}", f"{floor['seconds']:.2f}", f"{kg['seconds']:.2f}"]
+        if topics <= args.rdflib_max:
+            rdf = child("rdflib", corpus, out, 0)
+            cells += [
+                f"{rdf['add']:.1f}",
+                f"{rdf['serialise']:.1f}",
+                f"{rdf['seconds']:.1f}",
+                f"{rdf['seconds'] / kg['seconds']:.0f}×",
+            ]
+            tail = [f"{rdf['held_mb']:.0f}", f"{rdf['peak_mb']:.0f}"]
+        else:
+            cells += ["–", "–", "–", "–"]
+            tail = ["–", "–"]
+        cells += [f"{kg['seconds'] / floor['seconds']:.1f}×", f"{kg['peak_mb']:.0f}", *tail]
+        print("| " + " | ".join(cells) + " |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
