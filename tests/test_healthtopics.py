@@ -208,3 +208,16 @@ def test_reader_is_chosen_by_content(tmp_path: Path) -> None:
     renamed.write_bytes(OLD.read_bytes())
     assert reader_for(renamed).FORMAT == "medlineplus-xml"
     assert reader_for(FIXTURES / "mplus_topic_groups_2024-08-10.xml").FORMAT == "medlineplus-groups-xml"
+
+
+def test_repaired_excerpt_builds_and_conforms(repaired: Path) -> None:
+    from kg.shacl import validate
+    from kg.store import Store
+
+    store = Store().load([repaired])
+    rows = store.select(
+        "SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t <http://www.w3.org/ns/prov#wasDerivedFrom> ?s }"
+    ).rows
+    assert int(rows[0][0]) == 3
+    report = validate(store.data())
+    assert report.conforms, report.text

@@ -131,3 +131,10 @@ def test_build_streams_each_triple_once(tmp_path: Path) -> None:
     loaded = Store().load([tmp_path / "graph.ttl"])
     assert result.summary["triples"] == len(loaded) == len(Store().load(CORPUS))
     assert result.summary == summarize(loaded)
+
+
+def test_progress_bars_on_request(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    build([PAGE], tmp_path, progress=True)
+    assert "write" in capsys.readouterr().err
+    build([PAGE], tmp_path)  # not a terminal: no bars
+    assert capsys.readouterr().err == ""
