@@ -24,7 +24,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 from kg import sources
 from kg.errors import InputError, MappingError, QueryError
 from kg.mapping.iris import DEFAULT_BASE, MESH, Iris
-from kg.mapping.ntriples import lines
+from kg.mapping.ntriples import lines, split_line
 from kg.mapping.triples import Mapper
 from kg.mapping.vocab import VOCAB
 from kg.merge import merge
@@ -232,7 +232,7 @@ class Store:
             return b"".join(rows)
         if rdf_format == ox.RdfFormat.TURTLE:
             out = io.BytesIO()
-            TurtleWriter(out, prefixes(self.base)).write([_split(row.decode("utf-8")) for row in rows])
+            TurtleWriter(out, prefixes(self.base)).write([split_line(row.decode("utf-8")) for row in rows])
             return out.getvalue()
         triples = (t for chunk in _byte_chunks(rows) for t in ox.parse(chunk, format=ox.RdfFormat.N_TRIPLES))
         if rdf_format in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
@@ -246,12 +246,6 @@ class Store:
             result.bind(prefix, namespace, override=True, replace=True)
         result.parse(data=self.dump(ox.RdfFormat.N_TRIPLES, graph=graph), format="nt")
         return result
-
-
-def _split(row: str) -> tuple[str, str, str]:
-    """An N-Triples line as Oxigraph writes it (single spaces, IRI subject and predicate) split in three."""
-    subject, predicate, rest = row.split(" ", 2)
-    return subject, predicate, rest.rstrip()[:-1].rstrip()
 
 
 def _byte_chunks(lines: list[bytes], size: int = _CHUNK_LINES) -> Iterator[bytes]:

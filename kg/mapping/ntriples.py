@@ -22,7 +22,7 @@ from datetime import date, datetime
 
 from rdflib.namespace import XSD
 
-__all__ = ["iri", "minted", "url", "literal", "boolean", "integer", "xsd_date", "xsd_datetime", "triple", "lines"]
+__all__ = ["split_line", "iri", "minted", "url", "literal", "boolean", "integer", "xsd_date", "xsd_datetime", "triple", "lines"]
 
 # Characters an IRI may not hold (RFC 3987), and a "%" that starts no escape.
 _IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\\[\]\x7f]|%(?![0-9A-Fa-f]{2})')
@@ -107,3 +107,14 @@ def lines(triples: Iterable[tuple[str, str, str]]) -> Iterator[str]:
     """
     for subject, predicate, obj in triples:
         yield f"{subject} {predicate} {obj} .\n"
+
+
+def split_line(line: str) -> tuple[str, str, str]:
+    """A canonical N-Triples line (single spaces, as Oxigraph writes it) as its three terms.
+
+    Example:
+        >>> split_line('<a:s> <a:p> "o p" .\\n')
+        ('<a:s>', '<a:p>', '"o p"')
+    """
+    subject, predicate, rest = line.split(" ", 2)
+    return subject, predicate, rest.rstrip()[:-1].rstrip()
