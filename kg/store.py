@@ -153,14 +153,19 @@ class Store:
     def load(self, paths: Iterable[Path]) -> Store:
         """Load each path: RDF files are parsed, MedlinePlus inputs built; a directory holding a
         ``graph.ttl`` (a build's output folder) is that file, with its ``analysis.ttl`` (when there)
-        in the named graph ``analysis``. Returns ``self``.
+        in the named graph ``analysis``; a folder of ``YYYY-MM-DD.ttl`` files (a build's
+        ``releases/``) puts each release in the named graph ``release/<date>``. Returns ``self``.
 
         Raises:
             InputError: as :meth:`add_rdf` and :meth:`add_inputs`.
         """
         inputs: list[Path] = []
         for path in paths:
-            if path.is_dir() and (path / "graph.ttl").is_file():
+            releases = sorted(path.glob("[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9].ttl")) if path.is_dir() else []
+            if releases:  # a build's releases/ folder: each release in a named graph of its own
+                for release in releases:
+                    self.add_rdf(release, graph=f"release/{release.stem}")
+            elif path.is_dir() and (path / "graph.ttl").is_file():
                 self.add_rdf(path / "graph.ttl")
                 if (path / "analysis.ttl").is_file():
                     self.add_rdf(path / "analysis.ttl", graph="analysis")

@@ -41,15 +41,17 @@ _BARE = {f"<{_XSD}integer>": re.compile(r"[+-]?[0-9]+"), f"<{_XSD}boolean>": re.
 
 
 class TurtleWriter:
-    """Writes Turtle to a binary ``stream``: the prefix table first, then each :meth:`write` batch."""
+    """Writes Turtle to a binary ``stream``: the prefix table first (unless ``header`` is false), then
+    each :meth:`write` batch."""
 
-    def __init__(self, stream: BinaryIO, prefixes: dict[str, str]) -> None:
+    def __init__(self, stream: BinaryIO, prefixes: dict[str, str], *, header: bool = True) -> None:
         self.stream = stream
         self.triples = 0
         self._prefixes = {namespace: prefix for prefix, namespace in prefixes.items()}
         self._cache: dict[str, str] = {}
-        header = "".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in sorted(prefixes.items()))
-        stream.write(header.encode("utf-8"))
+        if header:  # without it, the output continues a document that declared the prefixes
+            lines = "".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in sorted(prefixes.items()))
+            stream.write(lines.encode("utf-8"))
 
     def write(self, triples: Sequence[Triple]) -> None:
         """Write ``triples``; those of one subject must be consecutive (sorted input is)."""

@@ -96,3 +96,30 @@ def test_patch_applies(releases: tuple[Path, Path]) -> None:
     old_lines = set(before.dump(__import__("pyoxigraph").RdfFormat.N_TRIPLES).decode().splitlines())
     new_lines = set(after.dump(__import__("pyoxigraph").RdfFormat.N_TRIPLES).decode().splitlines())
     assert (old_lines - removed) | added == new_lines
+
+
+def test_releases_side_by_side(releases: tuple[Path, Path], tmp_path: Path) -> None:
+    from kg.build import build
+    from kg.query import named_query
+
+    old, new = releases
+    first = build([old], tmp_path, release="auto")
+    second = build([new], tmp_path, release="auto")
+    assert [p.name for p in first.files] == ["graph.ttl", "2024-08-10.ttl"]
+    assert [p.name for p in second.files] == ["graph.ttl", "2024-08-11.ttl"]
+    store = Store().load([tmp_path / "releases"])
+    rows = store.select(named_query("release-changes").render({"old": "2024-08-10", "new": "2024-08-11"}))
+    assert [(r["change"], r["title"]) for r in rows.values()] == [("added", "Blood Sugar"), ("removed", "Abortion")]
+    from kg.shacl import validate
+
+    assert validate(Store().load([tmp_path / "releases" / "2024-08-11.ttl"]).data()).conforms
+
+
+def test_release_needs_a_date(tmp_path: Path) -> None:
+    from kg.build import build
+    from kg.errors import OutputError
+    from tests.conftest import PAGE
+
+    assert build([PAGE], tmp_path, release="auto").files[-1].name == "2020-03-24.ttl"  # the page's last update
+    with pytest.raises(OutputError, match="--release takes a date"):
+        build([PAGE], tmp_path, release="yesterday")

@@ -130,7 +130,7 @@ class Iris:
 
     def graph(self, name: str) -> str:
         """A named graph of the store (``graph/data``, ``graph/ontology`` …)."""
-        return self._iri("graph", name)
+        return self._iri("graph", *name.split("/"))
 
     @staticmethod
     def mesh(unique_id: str) -> str:

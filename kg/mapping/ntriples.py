@@ -22,7 +22,19 @@ from datetime import date, datetime
 
 from rdflib.namespace import XSD
 
-__all__ = ["split_line", "iri", "minted", "url", "literal", "boolean", "integer", "xsd_date", "xsd_datetime", "triple", "lines"]
+__all__ = [
+    "split_line",
+    "iri",
+    "minted",
+    "url",
+    "literal",
+    "boolean",
+    "integer",
+    "xsd_date",
+    "xsd_datetime",
+    "triple",
+    "lines",
+]
 
 # Characters an IRI may not hold (RFC 3987), and a "%" that starts no escape.
 _IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\\[\]\x7f]|%(?![0-9A-Fa-f]{2})')

@@ -45,6 +45,7 @@ class KG(DefinedNamespace):
     SourceFile: URIRef
     MeshDescriptor: URIRef
     OtherLanguagePage: URIRef
+    Release: URIRef
     # object properties
     hasListing: URIRef
     topic: URIRef
@@ -70,5 +71,6 @@ class KG(DefinedNamespace):
     summaryAttribution: URIRef
     sha256: URIRef
     sourceFormat: URIRef
+    releaseDate: URIRef
     standardDescription: URIRef
     hiddenOnSite: URIRef
