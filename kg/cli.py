@@ -1,13 +1,23 @@
 """The ``kg`` command line: thin commands over the library; errors become one line and exit 1.
 
 Exit codes: 0 success; 1 a kg error (bad input, bad query, a graph that does not conform,
-an output that cannot be written); 2 a usage error (unknown option, missing argument).
+an output that cannot be written, a failed download); 2 a usage error (unknown option, missing
+argument). ``kg diff`` follows ``diff``: 0 equal, 1 different, 2 trouble.
+
+Every command takes ``--quiet`` (print nothing but errors) and ``--json`` (print one JSON summary
+on stdout: what the command returned, such as counts and files written, and its seconds).
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import gzip
+import io
+import json
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -28,13 +38,52 @@ __all__ = ["main"]
 
 
 class _Group(click.Group):
-    """A command group that turns every :class:`KgError` into one clear line and exit code 1."""
+    """A command group that turns every :class:`KgError` into one clear line and exit code 1, and
+    gives every command ``--quiet`` and ``--json`` (see the module docstring)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except KgError as error:
             raise click.ClickException(str(error)) from None
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        _automate(cmd)
+        super().add_command(cmd, name)
+
+
+def _automate(command: click.Command) -> None:
+    """Add ``--quiet`` and ``--json`` to ``command``: its callback may return a summary dict (an
+    ``exit_code`` in it sets the exit status); ``--json`` prints it, with the seconds it took."""
+    if command.callback is None or any(p.name == "json_summary" for p in command.params):
+        return
+    command.params += [
+        click.Option(["-q", "--quiet"], is_flag=True, help="Print nothing but errors."),
+        click.Option(["--json", "json_summary"], is_flag=True, help="Print a JSON summary on stdout instead."),
+    ]
+    callback = command.callback
+
+    @functools.wraps(callback)
+    def run(*args: Any, quiet: bool, json_summary: bool, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        ctx.meta["kg.quiet"] = quiet or json_summary
+        start = time.perf_counter()
+        with contextlib.redirect_stdout(io.StringIO()) if quiet or json_summary else contextlib.nullcontext():
+            summary = dict(callback(*args, **kwargs) or {})
+        exit_code = summary.pop("exit_code", 0)
+        if json_summary:
+            summary = {"command": command.name, **summary, "seconds": round(time.perf_counter() - start, 3)}
+            click.echo(json.dumps(summary, ensure_ascii=False, default=str))
+        if exit_code:
+            ctx.exit(exit_code)
+        return summary
+
+    command.callback = run
+
+
+def _quiet() -> bool:
+    """True when the running command was told ``--quiet`` or ``--json`` (no progress bars then)."""
+    return bool(click.get_current_context().meta.get("kg.quiet"))
 
 
 _graph_option = click.option(
@@ -77,7 +126,16 @@ def main() -> None:
     help="Output folder.",
 )
 @_base_option
-def build_command(inputs: tuple[Path, ...], out_dir: Path, base: str) -> None:
+@click.option(
+    "--release",
+    is_flag=False,
+    flag_value="auto",
+    default=None,
+    metavar="[DATE]",
+    help="Also write OUT/releases/DATE.ttl, a named graph of its own when loaded (DATE defaults to the "
+    "inputs' date-generated).",
+)
+def build_command(inputs: tuple[Path, ...], out_dir: Path, base: str, release: str | None) -> dict[str, Any]:
     """Build the graph from page dumps and XML files and write OUT/graph.ttl.
 
     INPUTS are files or folders (default: data/). The output is replaced atomically: a failed
@@ -87,10 +145,11 @@ def build_command(inputs: tuple[Path, ...], out_dir: Path, base: str) -> None:
     Example:
         kg build data/ -o out/
     """
-    result = build(inputs or (DEFAULT_INPUT,), out_dir, base)
+    result = build(inputs or (DEFAULT_INPUT,), out_dir, base, progress=False if _quiet() else None, release=release)
     for path in result.files:
         click.echo(f"wrote {path}")
     click.echo(", ".join(f"{name}: {value}" for name, value in result.summary.items()))
+    return {"counts": result.summary, "files": [str(p) for p in result.files]}
 
 
 @main.command("fetch")
@@ -112,7 +171,7 @@ def build_command(inputs: tuple[Path, ...], out_dir: Path, base: str) -> None:
 @click.option(
     "--progress/--no-progress", default=None, help="Show a progress bar (default: when stderr is a terminal)."
 )
-def fetch_command(out_dir: Path, base_url: str, progress: bool | None) -> None:
+def fetch_command(out_dir: Path, base_url: str, progress: bool | None) -> dict[str, Any]:
     """Download the newest MedlinePlus health-topics XML into OUT (default: data/).
 
     Finds the file on MedlinePlus's XML page (the zip when it is listed, then unpacked), resumes an
@@ -124,16 +183,68 @@ def fetch_command(out_dir: Path, base_url: str, progress: bool | None) -> None:
     """
     from kg.fetch import fetch  # imported here: only this command needs HTTP
 
-    result = fetch(out_dir, base_url, progress=progress)
+    result = fetch(out_dir, base_url, progress=False if _quiet() else progress)
     if result.downloaded:
         click.echo(f"downloaded {result.url} ({result.transferred:,} bytes)")
         click.echo(f"wrote {result.path}")
     else:
         click.echo(f"{result.path} is up to date ({result.url})")
+    return {
+        "url": result.url,
+        "downloaded": result.downloaded,
+        "bytes": result.transferred,
+        "files": [str(result.path)],
+    }
+
+
+class _DiffTrouble(click.ClickException):
+    """kg diff's trouble (a missing or broken input): exit code 2, as diff's."""
+
+    exit_code = 2
+
+
+@main.command("diff")
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--patch", type=click.Path(path_type=Path), help="Write the triple-level change as an RDF Patch.")
+@click.option("--added", type=click.Path(path_type=Path), help="Write the added triples as N-Triples.")
+@click.option("--removed", type=click.Path(path_type=Path), help="Write the removed triples as N-Triples.")
+def diff_command(
+    old: Path, new: Path, fmt: str, patch: Path | None, added: Path | None, removed: Path | None
+) -> dict[str, Any]:
+    """Compare two builds (folders) or graph files: topics, resources and publishers added,
+    removed, changed or renamed, resources moved between sections, summaries edited.
+
+    Exit code 0 when the graphs are equal, 1 when they differ, 2 on trouble, as diff's.
+
+    \b
+    Example:
+        kg diff yesterday/ out/ --patch changes.rdfp
+    """
+    from kg.diff import diff, write_patch
+    from kg.store import Store
+
+    try:
+        result = diff(Store().load([old]), Store().load([new]))
+        if patch:
+            text = io.StringIO()
+            write_patch(result, text)
+            write_atomic(patch, text.getvalue().encode("utf-8"))
+        for path, lines in ((added, result.triples_added), (removed, result.triples_removed)):
+            if path:
+                write_atomic(path, "".join(f"{line}\n" for line in lines).encode("utf-8"))
+    except KgError as error:
+        raise _DiffTrouble(str(error)) from None
+    click.echo(result.to_json() if fmt == "json" else result.to_text(), nl=False)
+    return {"equal": result.equal, "counts": result.counts(), "exit_code": 0 if result.equal else 1}
 
 
 @main.command("export")
-@click.option("-f", "--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="turtle", show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default=None, help="[default: turtle]")
+@click.option(
+    "--canonical", is_flag=True, help="Sorted N-Triples (unless --format turtle: sorted subjects), for diffs."
+)
 @click.option(
     "-o",
     "--output",
@@ -141,25 +252,37 @@ def fetch_command(out_dir: Path, base_url: str, progress: bool | None) -> None:
     help="File to write (default: out/graph.<suffix>; '-' for stdout).",
 )
 @_graph_option
-def export_command(fmt: str, output: Path | None, graph: tuple[Path, ...]) -> None:
-    """Export the graph as Turtle, N-Triples, JSON-LD, RDF/XML or TriG.
+def export_command(fmt: str | None, canonical: bool, output: Path | None, graph: tuple[Path, ...]) -> dict[str, Any]:
+    """Export the graph as Turtle, N-Triples, JSON-LD, RDF/XML or TriG; gzipped when FILE ends in .gz.
+
+    Every format is written in a fixed order with a fixed prefix table, so two builds of the same
+    input give the same bytes; --canonical picks sorted N-Triples, the form that diffs best.
 
     \b
     Example:
-        kg export --format nt -o graph.nt
+        kg export --canonical -o graph.nt.gz
+        kg export --format jsonld -o graph.jsonld
     """
+    fmt = fmt or ("nt" if canonical else "turtle")
+    if canonical and fmt not in ("nt", "turtle"):
+        raise click.UsageError("--canonical writes N-Triples or Turtle")
     data = serialize(load_build(graph), fmt)
     if output is not None and str(output) == "-":
-        sys.stdout.buffer.write(data)
-        return
+        # the data is the output asked for, so --quiet does not hide it
+        stream = getattr(sys.stdout, "buffer", None) or sys.__stdout__.buffer  # type: ignore[union-attr]
+        stream.write(data)
+        return {"format": fmt, "files": ["-"]}
     target = output or DEFAULT_OUT / f"graph{EXPORT_FORMATS[fmt].suffix}"
+    if target.suffix == ".gz":
+        data = gzip.compress(data, mtime=0)  # no timestamp: the same graph gives the same bytes
     write_atomic(target, data)
     click.echo(f"wrote {target}")
+    return {"format": fmt, "files": [str(target)], "bytes": len(data)}
 
 
 @main.command("validate")
 @_graph_option
-def validate_command(graph: tuple[Path, ...]) -> None:
+def validate_command(graph: tuple[Path, ...]) -> dict[str, Any]:
     """Check the graph against the SHACL shapes in ontology/shapes.ttl; exit 1 if it does not conform.
 
     \b
@@ -173,10 +296,11 @@ def validate_command(graph: tuple[Path, ...]) -> None:
         click.echo(report.text, err=True)
         raise click.ClickException(f"the graph does not conform to the SHACL shapes ({report.violations} violations)")
     click.echo("the graph conforms to the SHACL shapes")
+    return {"conforms": True, "violations": 0}
 
 
 @main.command("queries")
-def queries_command() -> None:
+def queries_command() -> dict[str, Any]:
     """List the named queries, their parameters and what they return.
 
     \b
@@ -191,6 +315,7 @@ def queries_command() -> None:
         click.echo(f"    {query.title}: {query.description}")
         for param in query.params:
             click.echo(f"    {param.name}: {param.description}")
+    return {"queries": sorted(library())}
 
 
 @main.command("query")
@@ -224,10 +349,12 @@ def query_command(
     result = store.query(query.render(values))
     if isinstance(result, Table):
         click.echo(result.render(fmt, prefixes(store.base)), nl=False)
-    elif isinstance(result, bool):
+        return {"columns": result.columns, "rows": len(result.rows)}
+    if isinstance(result, bool):
         click.echo("true" if result else "false")
-    else:
-        click.echo(result.serialize(format="turtle"), nl=False)
+        return {"answer": result}
+    click.echo(result.serialize(format="turtle"), nl=False)
+    return {"triples": len(result)}
 
 
 if __name__ == "__main__":  # pragma: no cover

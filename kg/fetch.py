@@ -92,7 +92,7 @@ def fetch(
     Args:
         out_dir: the folder to download into (created if missing).
         base_url: where MedlinePlus lives; its ``xml.html`` page lists the files.
-        progress: show a progress bar on stderr; ``None``: only when stderr is a terminal.
+        progress: show a progress bar on stderr; ``None``: only when stdout and stderr are terminals.
 
     Raises:
         FetchError: the page links to no health-topics file, a request fails (HTTP error status, no
@@ -100,7 +100,7 @@ def fetch(
             health-topics XML, or the zip is corrupt (it is removed).
         OutputError: ``out_dir`` cannot be written.
     """
-    show = sys.stderr.isatty() if progress is None else progress
+    show = (sys.stderr.isatty() and sys.stdout.isatty()) if progress is None else progress
     page_url = urljoin(base_url if base_url.endswith("/") else base_url + "/", _PAGE)
     with httpx.Client(timeout=_TIMEOUT, follow_redirects=True, headers=_HEADERS) as client:
         with _requesting(page_url):
