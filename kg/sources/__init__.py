@@ -61,6 +61,8 @@ def reader_for(path: Path) -> ModuleType:
             head = stream.read(_SNIFF_BYTES)
     except OSError as error:
         raise InputError(path, None, f"cannot read: {error.strerror}") from None
+    if not head.strip():
+        raise InputError(path, 1, "empty file")
     modules = list(_modules())
     for module in modules:
         if module.sniff(head):
@@ -100,11 +102,22 @@ def input_files(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(files))
 
 
-def read(paths: Iterable[Path]) -> Iterator[Record]:
+def read(paths: Iterable[Path], skipped: list[InputError] | None = None) -> Iterator[Record]:
     """Every record (topics and groups) in every input file under ``paths``, file by file.
+
+    With a ``skipped`` list, a file that fails contributes nothing and its error is appended to
+    the list instead of raised (``kg build --keep-going``).
 
     Raises:
         InputError: as :func:`input_files`, :func:`reader_for` and the readers do.
     """
     for path in input_files(paths):
-        yield from reader_for(path).read(path)
+        if skipped is None:
+            yield from reader_for(path).read(path)
+            continue
+        try:
+            records = list(reader_for(path).read(path))
+        except InputError as error:
+            skipped.append(error)
+            continue
+        yield from records

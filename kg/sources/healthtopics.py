@@ -123,7 +123,7 @@ def open_xml(path: Path, root_tag: str, item_tag: str) -> Iterator[tuple[str, et
             message = " ".join(str(error.msg).split())
             truncated = "Premature end of data" in message or "EndTag" in message or "end of" in message.lower()
             hint = " (the file is truncated)" if truncated else ""
-            raise InputError(path, error.lineno, f"not well-formed XML{hint}: {message}") from None
+            raise InputError(path, max(error.lineno or 1, 1), f"not well-formed XML{hint}: {message}") from None
 
 
 def _check_root(root: etree._Element, root_tag: str, path: Path) -> None:

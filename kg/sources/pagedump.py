@@ -27,10 +27,12 @@ from kg.sources.categories import REFINEMENTS, title_audiences
 from kg.sources.categories import heading as parse_heading
 from kg.sources.text import decode_text
 
-__all__ = ["FORMAT", "SUFFIXES", "sniff", "read", "parse_entry"]
+__all__ = ["FORMAT", "SUFFIXES", "MAX_LINE", "sniff", "read", "parse_entry"]
 
 FORMAT = "medlineplus-page"
 SUFFIXES = (".txt",)
+#: The longest line a page dump may hold, in bytes (the longest real entry is a few hundred).
+MAX_LINE = 100_000
 
 _TITLE = re.compile(r"^#\s+(\S.*?)\s*$")
 _HEADING = re.compile(r"^##\s+(\S.*?)\s*$")
@@ -104,12 +106,32 @@ def read(path: Path) -> Iterator[Topic]:
     """Yield the one :class:`Topic` the page dump at ``path`` describes.
 
     Raises:
-        InputError: the file is not a page dump, has no title, or holds a malformed entry.
+        InputError: the file is not a page dump, has no title, holds a malformed entry or a line
+        longer than any page has (:data:`MAX_LINE` bytes).
     """
     data = path.read_bytes()
+    _check_lines(data, path)
     text = decode_text(data, path)
     source = SourceFile(name=path.name, sha256=hashlib.sha256(data).hexdigest(), format=FORMAT)
     yield _parse(text.splitlines(), path, source)
+
+
+def _check_lines(data: bytes, path: Path) -> None:
+    """Refuse, before decoding, what cannot be a page dump: no ``Link:`` header, or a huge line."""
+    start = data.removeprefix(b"\xef\xbb\xbf")
+    first = start.lstrip()[:64]
+    if first and not first.startswith(b"Link:") and b"\x00" not in first:
+        line = start[: len(start) - len(start.lstrip())].count(b"\n") + 1
+        raise InputError(path, line, "not a MedlinePlus page dump: expected 'Link: <page url>'")
+    position, number = 0, 1
+    while position < len(data):
+        end = data.find(b"\n", position)
+        end = len(data) if end < 0 else end
+        if end - position > MAX_LINE:
+            raise InputError(
+                path, number, f"line of {end - position:,} bytes: longer than any page dump's ({MAX_LINE:,})"
+            )
+        position, number = end + 1, number + 1
 
 
 def _parse(lines: list[str], path: Path, source: SourceFile) -> Topic:

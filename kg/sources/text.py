@@ -29,8 +29,10 @@ def decode_text(data: bytes, path: str | Path) -> str:
     """Decode ``data`` read from ``path`` as UTF-8 and repair mojibake.
 
     Raises:
-        InputError: the bytes are binary (NUL bytes) or not valid UTF-8; names the line.
+        InputError: the bytes are UTF-16, binary (NUL bytes) or not valid UTF-8; names the line.
     """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(path, 1, "UTF-16 text: kg reads UTF-8 (convert the file, e.g. with iconv)")
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
