@@ -26,16 +26,18 @@ __all__ = ["write_atomic", "atomic_output"]
 def atomic_output(path: Path) -> Iterator[BinaryIO]:
     """A binary stream that becomes ``path`` only when the ``with`` block ends without error.
 
-    The data goes to a hidden temporary file in the same directory, is flushed to disk, and
-    replaces ``path`` in one rename; on any error the temporary file is removed and ``path``
-    keeps its previous content.
+    The data goes to a hidden temporary file in the same directory (``.<name>.<pid>.<random>.tmp``),
+    is flushed to disk, and replaces ``path`` in one rename; on any error the temporary file is
+    removed and ``path`` keeps its previous content. A temporary file left by a process that was
+    killed (its pid is gone) is removed the next time ``path`` is written.
 
     Raises:
         OutputError: the directory cannot be created or written.
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        _remove_orphans(path)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
     except OSError as error:
         raise OutputError(f"{path}: cannot write: {error.strerror}") from None
     try:
@@ -48,6 +50,25 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
+
+
+def _remove_orphans(path: Path) -> None:
+    """Remove temporary files of ``path`` whose writing process no longer runs."""
+    for orphan in path.parent.glob(f".{path.name}.*.tmp"):
+        pid = orphan.name[len(path.name) + 2 :].split(".", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            with contextlib.suppress(FileNotFoundError):
+                orphan.unlink()
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def write_atomic(path: Path, data: bytes) -> None:
