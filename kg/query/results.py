@@ -18,6 +18,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -53,6 +54,12 @@ class Table:
     def values(self) -> list[dict[str, object]]:
         """Rows as dicts of Python values (IRIs as strings, literals as their Python value)."""
         return [{c: _python(v) for c, v in zip(self.columns, row, strict=True)} for row in self.rows]
+
+    def to_dataframe(self) -> Any:
+        """The rows as a pandas DataFrame of Python values (pandas is imported here: install it to use this)."""
+        import pandas
+
+        return pandas.DataFrame(self.values(), columns=self.columns)
 
     def to_text(self, prefixes: dict[str, str] | None = None) -> str:
         """An aligned text table, IRIs shortened with ``prefixes`` (prefix → namespace) when given."""
