@@ -13,8 +13,10 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import io
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,7 +26,9 @@ from pathlib import Path
 from tqdm import tqdm
 
 from kg import sources
-from kg.errors import OutputError
+from kg.diskstore import open_store, remove_store, store_state, write_store
+from kg.engines import DEFAULT_ENGINE
+from kg.errors import InputError, OutputError
 from kg.files import atomic_output, write_atomic
 from kg.mapping.iris import DEFAULT_BASE
 from kg.mapping.ntriples import minted, xsd_date
@@ -61,6 +65,10 @@ class BuildResult:
 
     summary: dict[str, int]
     files: list[Path] = field(default_factory=list)
+    #: The inputs left out (``keep_going``), each with its one-line error.
+    skipped: list[InputError] = field(default_factory=list)
+    #: Seconds taken by steps after the Turtle (``store``: writing ``out/store/``).
+    seconds: dict[str, float] = field(default_factory=dict)
 
 
 def summarize(store: Store) -> dict[str, int]:
@@ -78,6 +86,8 @@ def build(
     *,
     progress: bool | None = None,
     release: str | None = None,
+    keep_going: bool = False,
+    store: bool = False,
 ) -> BuildResult:
     """Build the graph of ``inputs`` and write ``out_dir/graph.ttl``.
 
@@ -86,7 +96,8 @@ def build(
     stderr (default: when stdout and stderr are terminals and the input is large). ``release``
     (a date, ``YYYY-MM-DD``, or ``"auto"`` for the newest ``date-generated`` of the inputs) also
     writes ``out_dir/releases/<date>.ttl``: the same graph plus a :class:`kg:Release` node, which
-    :meth:`kg.store.Store.load` puts in a named graph of its own.
+    :meth:`kg.store.Store.load` puts in a named graph of its own. With ``keep_going``, an input
+    that fails is left out and reported in :attr:`BuildResult.skipped` instead of stopping the build.
 
     Raises:
         InputError: an input is missing or malformed.
@@ -95,7 +106,8 @@ def build(
     if progress is None:
         interactive = sys.stdout.isatty() and sys.stderr.isatty()
         progress = interactive and sum(p.stat().st_size for p in sources.input_files(inputs)) > _LARGE
-    records = tqdm(sources.read(inputs), desc="read", unit=" records", disable=not progress, leave=False)
+    skipped: list[InputError] | None = [] if keep_going else None
+    records = tqdm(sources.read(inputs, skipped), desc="read", unit=" records", disable=not progress, leave=False)
     topics, groups = merge(records)
     mapper = Mapper(base)
     target = out_dir / GRAPH_FILE
@@ -110,7 +122,14 @@ def build(
     files = [target]
     if release is not None:
         files.append(_write_release(target, release_date(topics, groups, release), topics, groups, mapper))
-    return BuildResult(summary={name: mapper.counts[name] for name in COUNTS}, files=files)
+    result = BuildResult(summary={name: mapper.counts[name] for name in COUNTS}, files=files, skipped=skipped or [])
+    if store:  # the on-disk store queries open (kg.diskstore); timed apart from the Turtle
+        started = time.perf_counter()
+        files.append(write_store(out_dir, base))
+        result.seconds["store"] = time.perf_counter() - started
+    else:
+        remove_store(out_dir)
+    return result
 
 
 def release_date(topics: Sequence[Topic], groups: Sequence[Group], release: str) -> date:
@@ -146,9 +165,18 @@ def _write_release(graph: Path, when: date, topics: Sequence[Topic], groups: Seq
     return target
 
 
-def load_build(graph: Sequence[Path] | None = None, out_dir: Path = DEFAULT_OUT, base: str = DEFAULT_BASE) -> Store:
+def load_build(
+    graph: Sequence[Path] | None = None,
+    out_dir: Path = DEFAULT_OUT,
+    base: str = DEFAULT_BASE,
+    *,
+    engine: str = DEFAULT_ENGINE,
+    in_memory: bool = False,
+) -> Store:
     """The store for queries: the paths ``graph`` names (RDF files, build folders or inputs),
-    or else the last build in ``out_dir``.
+    or else the last build in ``out_dir``: its on-disk store ``out_dir/store/`` when there (made
+    again first if ``graph.ttl`` changed since), unless ``in_memory`` or the ``rdflib`` engine asks
+    for ``graph.ttl`` parsed into memory.
 
     Raises:
         OutputError: no graph is named and ``out_dir`` holds no build.
@@ -157,5 +185,8 @@ def load_build(graph: Sequence[Path] | None = None, out_dir: Path = DEFAULT_OUT,
     if not graph:
         if not (out_dir / GRAPH_FILE).is_file():
             raise OutputError(f"no build in {out_dir}/ (run `kg build` first, or name a graph with --graph)")
-        graph = [out_dir / GRAPH_FILE]
-    return Store(base).load(graph)
+        if engine == DEFAULT_ENGINE and not in_memory and store_state(out_dir) != "missing":
+            with contextlib.suppress(OutputError):  # a store that cannot be made again: parse the Turtle
+                return open_store(out_dir, base)
+        graph = [out_dir]  # graph.ttl, and analysis.ttl when there, as in the on-disk store
+    return Store(base, engine=engine).load(graph)

@@ -23,7 +23,9 @@ from typing import Any
 
 import click
 
+from kg.analysis.cli import analyze_command
 from kg.build import DEFAULT_INPUT, DEFAULT_OUT, build, load_build
+from kg.engines import DEFAULT_ENGINE, ENGINES
 from kg.errors import KgError
 from kg.export import FORMATS as EXPORT_FORMATS
 from kg.export import serialize
@@ -32,7 +34,10 @@ from kg.mapping.iris import DEFAULT_BASE
 from kg.query import NamedQuery, library, resolve
 from kg.query.results import FORMATS as RESULT_FORMATS
 from kg.query.results import Table
+from kg.remote import push_command
+from kg.server.cli import serve_command
 from kg.store import prefixes
+from kg.viz.cli import viz_command
 
 __all__ = ["main"]
 
@@ -135,7 +140,32 @@ def main() -> None:
     help="Also write OUT/releases/DATE.ttl, a named graph of its own when loaded (DATE defaults to the "
     "inputs' date-generated).",
 )
-def build_command(inputs: tuple[Path, ...], out_dir: Path, base: str, release: str | None) -> dict[str, Any]:
+@click.option("--keep-going", is_flag=True, help="Build from the good inputs, report each bad one, and exit 1.")
+@click.option(
+    "--store/--no-store", default=True, show_default=True, help="Also write OUT/store/, the on-disk store queries open."
+)
+@click.option(
+    "--analyze/--no-analyze",
+    default=True,
+    show_default=True,
+    help="Then analyse the graph as `kg analyze` does: OUT/report.md, metrics.csv, metrics.json, analysis.ttl.",
+)
+@click.option(
+    "--viz/--no-viz",
+    default=True,
+    show_default=True,
+    help="Then draw the graph as `kg viz` does: OUT/graph.html (after the analysis, sized by PageRank).",
+)
+def build_command(
+    inputs: tuple[Path, ...],
+    out_dir: Path,
+    base: str,
+    release: str | None,
+    keep_going: bool,
+    store: bool,
+    analyze: bool,
+    viz: bool,
+) -> dict[str, Any]:
     """Build the graph from page dumps and XML files and write OUT/graph.ttl.
 
     INPUTS are files or folders (default: data/). The output is replaced atomically: a failed
@@ -145,11 +175,46 @@ def build_command(inputs: tuple[Path, ...], out_dir: Path, base: str, release: s
     Example:
         kg build data/ -o out/
     """
-    result = build(inputs or (DEFAULT_INPUT,), out_dir, base, progress=False if _quiet() else None, release=release)
+    progress = False if _quiet() else None
+    result = build(
+        inputs or (DEFAULT_INPUT,),
+        out_dir,
+        base,
+        progress=progress,
+        release=release,
+        keep_going=keep_going,
+        store=store and not analyze,  # with the analysis, the store is written after it (it holds analysis.ttl)
+    )
+    for error in result.skipped:
+        click.echo(f"skipped {error}", err=True)
     for path in result.files:
         click.echo(f"wrote {path}")
     click.echo(", ".join(f"{name}: {value}" for name, value in result.summary.items()))
-    return {"counts": result.summary, "files": [str(p) for p in result.files]}
+    if analyze:
+        from kg.analysis import analyze as run_analysis
+        from kg.analysis.cli import echo as echo_analysis
+        from kg.diskstore import write_store
+
+        analysed = load_build(None, out_dir, base, in_memory=True)
+        analysis = run_analysis(analysed, out_dir)
+        echo_analysis(analysis)
+        result.files += analysis.files
+        if store:
+            result.files.append(write_store(out_dir, base))
+            click.echo(f"wrote {result.files[-1]}")
+    if viz:
+        from kg.viz import render  # imported here: pyvis and NetworkX load only when drawing
+
+        drawn = analysed if analyze else load_build(None, out_dir, base, in_memory=True)
+        result.files.append(render(drawn).write(out_dir / "graph.html"))
+        click.echo(f"wrote {result.files[-1]}")
+    skipped = [str(error) for error in result.skipped]
+    return {
+        "counts": result.summary,
+        "files": [str(p) for p in result.files],
+        "skipped": skipped,
+        "exit_code": int(bool(skipped)),
+    }
 
 
 @main.command("fetch")
@@ -326,15 +391,40 @@ def queries_command() -> dict[str, Any]:
 )
 @click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="table", show_default=True)
 @_graph_option
+@click.option("--endpoint", metavar="URL", help="Run the query at this SPARQL endpoint instead (see `kg push`).")
+@click.option(
+    "--named-graph",
+    metavar="IRI",
+    help="With --endpoint: the graph queried as the default graph (default: the one `kg push` writes; "
+    "'' for the server's own default graph).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default=DEFAULT_ENGINE,
+    show_default=True,
+    help="The SPARQL engine: Oxigraph, or rdflib's own (slower; for comparison).",
+)
 def query_command(
-    name: str | None, expression: str | None, params: tuple[str, ...], fmt: str, graph: tuple[Path, ...]
+    name: str | None,
+    expression: str | None,
+    params: tuple[str, ...],
+    fmt: str,
+    graph: tuple[Path, ...],
+    endpoint: str | None,
+    named_graph: str | None,
+    engine: str,
 ) -> None:
     """Run a named query, a .rq file, or an ad-hoc query (-e) and print the rows.
+
+    The last build is read from its on-disk store (out/store/); --endpoint runs the query at a
+    SPARQL server instead.
 
     \b
     Example:
         kg query topic-resources --param topic="Genes and Gene Therapy" --format csv
         kg query -e 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+        kg query publishers --endpoint http://localhost:7878/query
     """
     if (name is None) == (expression is None):
         raise click.UsageError("give a query NAME or FILE, or -e 'SPARQL' (one of them)")
@@ -345,10 +435,19 @@ def query_command(
             raise click.UsageError(f"--param takes KEY=VALUE, not {item!r}")
         values[key.strip()] = value
     query = resolve(name) if name else NamedQuery.from_text("ad-hoc", expression or "")
-    store = load_build(graph).with_ontology()
-    result = store.query(query.render(values))
+    if endpoint:
+        from kg.remote import data_graph
+        from kg.remote import query as remote_query
+
+        default_graph = data_graph() if named_graph is None else named_graph or None
+        result = remote_query(endpoint, query.render(values), default_graph=default_graph)
+        base = DEFAULT_BASE
+    else:
+        store = load_build(graph, engine=engine).with_ontology()
+        result = store.query(query.render(values))
+        base = store.base
     if isinstance(result, Table):
-        click.echo(result.render(fmt, prefixes(store.base)), nl=False)
+        click.echo(result.render(fmt, prefixes(base)), nl=False)
         return {"columns": result.columns, "rows": len(result.rows)}
     if isinstance(result, bool):
         click.echo("true" if result else "false")
@@ -357,5 +456,11 @@ def query_command(
     return {"triples": len(result)}
 
 
+main.add_command(serve_command)
+main.add_command(push_command)
+
+main.add_command(analyze_command, "analyze")
+
+main.add_command(viz_command, "viz")
 if __name__ == "__main__":  # pragma: no cover
     main()

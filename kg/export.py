@@ -40,6 +40,7 @@ FORMATS: dict[str, Format] = {
         Format("jsonld", ox.RdfFormat.JSON_LD, ".jsonld", "application/ld+json"),
         Format("xml", ox.RdfFormat.RDF_XML, ".rdf", "application/rdf+xml"),
         Format("trig", ox.RdfFormat.TRIG, ".trig", "application/trig"),
+        Format("void", ox.RdfFormat.TURTLE, ".void.ttl", "text/turtle"),  # the dataset's VoID/DCAT description
     )
 }
 
@@ -49,12 +50,17 @@ def serialize(store: Store, fmt: str = "turtle") -> bytes:
 
     Triples are written in sorted order with kg's fixed prefix table, so the same graph gives
     the same bytes; TriG puts them in the named graph ``graph/data``. JSON-LD is compacted with
-    the prefix table as its context, its arrays sorted.
+    the prefix table as its context, its arrays sorted. ``void`` is not the graph but its VoID/DCAT
+    description (:mod:`kg.void`), in Turtle.
 
     Raises:
         KeyError: ``fmt`` is not a known format.
     """
     target = FORMATS[fmt]
+    if fmt == "void":
+        from kg.void import describe, to_turtle
+
+        return to_turtle(describe(store), store.base)
     if fmt != "jsonld":
         return store.dump(target.rdf_format)
     document = json.loads(store.data().serialize(format="json-ld", context=prefixes(store.base)))

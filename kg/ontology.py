@@ -28,9 +28,15 @@ def _parsed(name: str) -> Graph:
     return Graph().parse(ontology_dir() / name, format="turtle")
 
 
+@cache
 def ontology_graph() -> Graph:
-    """The kg vocabulary (OWL, Turtle). Callers must not modify the returned graph."""
-    return _parsed("kg.ttl")
+    """The kg vocabulary (OWL, Turtle): the union of every ``*.ttl`` in :func:`ontology_dir` but the
+    shapes (``kg.ttl``, ``analysis.ttl`` …). Callers must not modify the returned graph."""
+    graph = Graph()
+    for path in sorted(ontology_dir().glob("*.ttl")):
+        if path.name != "shapes.ttl":
+            graph += _parsed(path.name)
+    return graph
 
 
 def shapes_graph() -> Graph:

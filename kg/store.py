@@ -22,14 +22,15 @@ from rdflib import Graph
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 from kg import sources
-from kg.errors import InputError, MappingError, QueryError
+from kg.engines import ENGINES, QueryResult, RdflibEngine, run_oxigraph
+from kg.errors import InputError, MappingError, OutputError, QueryError
 from kg.mapping.iris import DEFAULT_BASE, MESH, Iris
 from kg.mapping.ntriples import lines, split_line
 from kg.mapping.triples import Mapper
 from kg.mapping.vocab import VOCAB
 from kg.merge import merge
 from kg.ontology import ontology_dir
-from kg.query.results import Table, to_rdflib
+from kg.query.results import Table
 from kg.turtle import TurtleWriter
 
 __all__ = ["Store", "prefixes", "RDF_FORMATS", "QueryResult"]
@@ -47,8 +48,6 @@ RDF_FORMATS = {
 
 _DATA_KINDS = ("topic", "resource", "listing", "org", "section", "audience", "language", "group", "source")
 _CHUNK_LINES = 50_000
-
-QueryResult = Table | bool | Graph
 
 
 def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
@@ -82,18 +81,46 @@ def chunks(lines: Iterable[str], size: int = _CHUNK_LINES) -> Iterator[bytes]:
 
 
 class Store:
-    """An in-memory Oxigraph store: the data graph ``graph/data`` and, for queries, ``graph/ontology``.
+    """An Oxigraph store (in memory, or on disk via :meth:`open`): the data graph ``graph/data`` and,
+    for queries, ``graph/ontology``.
 
     Parameters:
         base: the base IRI of the data (see :class:`kg.mapping.iris.Iris`).
+        engine: the SPARQL engine :meth:`query` uses: ``"oxigraph"`` (kg's, fast) or ``"rdflib"``
+            (rdflib's pure-Python engine over a copy of the graphs; see :mod:`kg.engines`).
+        ox_store: a pyoxigraph store to hold the graphs (default: a new in-memory one).
+
+    Raises:
+        QueryError: ``engine`` is not one of :data:`kg.engines.ENGINES`.
     """
 
-    def __init__(self, base: str = DEFAULT_BASE) -> None:
+    def __init__(self, base: str = DEFAULT_BASE, *, engine: str = "oxigraph", ox_store: ox.Store | None = None) -> None:
+        if engine not in ENGINES:
+            raise QueryError(f"no SPARQL engine {engine!r} (kg has: {', '.join(ENGINES)})")
         self.base = base
         self.iris = Iris(base)
-        self.ox = ox.Store()
+        self.engine = engine
+        self.ox = ox.Store() if ox_store is None else ox_store
         self.data_graph = self.graph("data")
         self.ontology_graph = self.graph("ontology")
+        self._rdflib: RdflibEngine | None = None  # rdflib's copy of the graphs; None after a change
+
+    @classmethod
+    def open(cls, path: Path, base: str = DEFAULT_BASE, *, engine: str = "oxigraph") -> Store:
+        """The on-disk Oxigraph store in folder ``path`` (see :mod:`kg.diskstore`), opened read-only.
+
+        Raises:
+            OutputError: the folder holds no store kg can open.
+        """
+        try:
+            return cls(base, engine=engine, ox_store=ox.Store.read_only(str(path)))
+        except OSError as error:
+            raise OutputError(f"{path}: cannot open the store: {error}") from None
+
+    def changed(self) -> None:
+        """Note that the graphs changed (done by every method that adds or removes triples): rdflib's
+        engine then copies them again before its next query. Call it after changing ``store.ox`` directly."""
+        self._rdflib = None
 
     # ---------------------------------------------------------------- loading
 
@@ -103,6 +130,7 @@ class Store:
 
     def clear_graph(self, name: str) -> None:
         """Remove every triple of the named graph ``name``."""
+        self.changed()
         self.ox.clear_graph(self.graph(name))
 
     def add_lines(self, lines: Iterable[str], graph: str = "data") -> None:
@@ -111,6 +139,7 @@ class Store:
         Raises:
             MappingError: a line is not valid N-Triples (kg minted something it should not have).
         """
+        self.changed()
         for chunk in chunks(lines):
             try:
                 self.ox.load(chunk, format=ox.RdfFormat.N_TRIPLES, to_graph=self.graph(graph))
@@ -135,6 +164,7 @@ class Store:
         Raises:
             InputError: the file cannot be read or parsed; names the line where the parser says.
         """
+        self.changed()
         rdf_format = RDF_FORMATS.get(path.suffix.lower())
         if rdf_format is None:
             raise InputError(path, None, "not an RDF file kg can read (" + ", ".join(RDF_FORMATS) + ")")
@@ -180,6 +210,7 @@ class Store:
     def with_ontology(self) -> Store:
         """Add the ontology as its own named graph (queries may then use class labels); returns ``self``."""
         if not any(True for _ in self.ox.quads_for_pattern(None, None, None, self.ontology_graph)):
+            self.changed()
             self.ox.load(path=ontology_dir() / "kg.ttl", format=ox.RdfFormat.TURTLE, to_graph=self.ontology_graph)
         return self
 
@@ -194,24 +225,17 @@ class Store:
 
     def query(self, sparql: str) -> QueryResult:
         """Run a SPARQL query over the union of all graphs: a :class:`Table` for SELECT, a bool
-        for ASK, an rdflib Graph for CONSTRUCT and DESCRIBE.
+        for ASK, an rdflib Graph for CONSTRUCT and DESCRIBE; with the store's engine (Oxigraph,
+        or rdflib's own SPARQL engine when the store was made with ``engine="rdflib"``).
 
         Raises:
             QueryError: the query does not parse or cannot be evaluated.
         """
-        try:
-            result = self.ox.query(sparql, use_default_graph_as_union=True)
-            if isinstance(result, ox.QueryBoolean):
-                return bool(result)
-            if isinstance(result, ox.QuerySolutions):
-                return Table.from_oxigraph(result)
-            graph = Graph(bind_namespaces="none")
-            graph.addN((*(to_rdflib(t) for t in (x.subject, x.predicate, x.object)), graph) for x in result)  # type: ignore[misc]
-            return graph
-        except SyntaxError as error:
-            raise QueryError(f"bad SPARQL query: {' '.join(str(error.msg or error).split())}") from None
-        except (OSError, RuntimeError, ValueError) as error:
-            raise QueryError(f"the query failed: {' '.join(str(error).split())}") from None
+        if self.engine == "rdflib":
+            if self._rdflib is None:
+                self._rdflib = RdflibEngine(self.ox)
+            return self._rdflib.query(sparql)
+        return run_oxigraph(self.ox, sparql)
 
     def select(self, sparql: str) -> Table:
         """Run a SELECT query (see :meth:`query`).

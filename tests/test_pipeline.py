@@ -48,7 +48,7 @@ def test_quiet_prints_nothing_and_json_prints_one_summary(name: str, tmp_path: P
 def test_build_json_summary_has_counts_and_files(tmp_path: Path) -> None:
     _, output = run("build", str(PAGE), "-o", str(tmp_path), "--json")
     summary = json.loads(output)
-    assert summary["counts"]["resources"] == 40 and summary["files"] == [str(tmp_path / "graph.ttl")]
+    assert summary["counts"]["resources"] == 40 and summary["files"][0] == str(tmp_path / "graph.ttl")
 
 
 def test_canonical_export_is_sorted_ntriples_and_gzips(tmp_path: Path) -> None:

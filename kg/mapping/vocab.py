@@ -74,3 +74,37 @@ class KG(DefinedNamespace):
     releaseDate: URIRef
     standardDescription: URIRef
     hiddenOnSite: URIRef
+    # analysis (ontology/analysis.ttl)
+    Analysis: URIRef
+    Community: URIRef
+    Component: URIRef
+    Similarity: URIRef
+    AudienceCoverage: URIRef
+    community: URIRef
+    component: URIRef
+    bridge: URIRef
+    fromTopic: URIRef
+    toTopic: URIRef
+    coverageOf: URIRef
+    coveredAudience: URIRef
+    pageRank: URIRef
+    degree: URIRef
+    betweenness: URIRef
+    communitySize: URIRef
+    componentSize: URIRef
+    articulationPoint: URIRef
+    resourceJaccard: URIRef
+    publisherJaccard: URIRef
+    neighbourRank: URIRef
+    topicsServed: URIRef
+    topicShare: URIRef
+    listingShare: URIRef
+    resourcesPublished: URIRef
+    sectionsServed: URIRef
+    nihShare: URIRef
+    resourceCount: URIRef
+    topicCount: URIRef
+    coverageShare: URIRef
+    randomSeed: URIRef
+    betweennessPivots: URIRef
+    modularity: URIRef

@@ -1,0 +1,157 @@
+"""The analysts' analysis: RDF → NetworkX projections → metrics → written back as RDF, with a report.
+
+:func:`analyze` runs it all on a store: :mod:`~kg.analysis.projection` builds the typed graph and
+its projections with SPARQL, :mod:`~kg.analysis.metrics` computes the metrics,
+:mod:`~kg.analysis.writeback` puts them in the store's ``analysis`` graph, and
+:mod:`~kg.analysis.report` and :mod:`~kg.analysis.tables` write ``report.md`` (with charts),
+``metrics.csv`` and ``metrics.json``; ``analysis.ttl`` is the analysis graph.
+
+Example:
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from kg.store import Store
+    >>> store = Store().load([Path("data")])
+    >>> result = analyze(store, Path(tempfile.mkdtemp()))
+    >>> sorted(path.name for path in result.files)[:4]
+    ['analysis.ttl', 'audience-coverage.png', 'community-sizes.png', 'degree-distribution.png']
+    >>> result.summary["topics"], result.summary["publishers"], result.summary["communities"]
+    (1, 12, 1)
+    >>> store.select("PREFIX kg: <https://w3id.org/kg-medlineplus/vocab#> "
+    ...              "SELECT (COUNT(*) AS ?n) WHERE { ?node kg:pageRank ?rank }").values()
+    [{'n': 55}]
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # NetworkX, SciPy and matplotlib are imported when an analysis runs, not with kg's CLI
+    import networkx as nx
+
+    from kg.analysis.metrics import Results
+    from kg.store import Store
+
+__all__ = ["ANALYSIS_FILE", "Analysis", "analyze", "SEED", "PIVOTS", "EXACT_UP_TO", "NEIGHBOURS"]
+
+#: The analysis graph's file in the output folder (``Store.load`` of a build folder reads it back).
+ANALYSIS_FILE = "analysis.ttl"
+#: The seed of every random choice (betweenness sources, Louvain's node order).
+SEED = 42
+#: Betweenness is exact on typed graphs of at most this many nodes, and sampled above.
+EXACT_UP_TO = 5_000
+#: How many source nodes (pivots) sampled betweenness uses.
+PIVOTS = 1_000
+#: How many nearest neighbours each topic keeps.
+NEIGHBOURS = 5
+
+
+@dataclass
+class Analysis:
+    """What :func:`analyze` made: the graphs, the metrics, their summary, the files written and the
+    seconds each stage took."""
+
+    typed: nx.Graph
+    topics: nx.Graph
+    publishers: nx.Graph
+    results: Results
+    summary: dict[str, Any]
+    files: list[Path] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def analyze(
+    store: Store,
+    out_dir: Path | None = None,
+    *,
+    seed: int = SEED,
+    pivots: int = PIVOTS,
+    exact_up_to: int = EXACT_UP_TO,
+    neighbours: int = NEIGHBOURS,
+) -> Analysis:
+    """Analyse the graph in ``store``: write every metric into its ``analysis`` named graph (replacing
+    what was there) and, when ``out_dir`` is given, ``report.md`` (+ ``report/*.png``), ``metrics.csv``,
+    ``metrics.json`` and ``analysis.ttl`` into it, each atomically.
+
+    ``seed`` fixes every random choice; betweenness is exact on typed graphs of at most
+    ``exact_up_to`` nodes and estimated from ``pivots`` sampled sources above; each topic keeps
+    its ``neighbours`` nearest neighbours. The same graph and settings give the same bytes.
+
+    Raises:
+        QueryError: the store cannot answer the projection's queries.
+        OutputError: an output file cannot be written.
+    """
+    import pyoxigraph as ox
+
+    from kg.analysis import metrics, projection
+    from kg.analysis.metrics import Results
+    from kg.analysis.report import write_report
+    from kg.analysis.tables import write_tables
+    from kg.analysis.writeback import GRAPH, triples, write_back
+    from kg.files import write_atomic
+
+    timings: dict[str, float] = {}
+
+    @contextmanager
+    def timed(stage: str) -> Iterator[None]:
+        start = time.perf_counter()
+        yield
+        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
+
+    with timed("typed graph (SPARQL)"):
+        typed = projection.typed_graph(store)
+    with timed("topic graph"):
+        topics = projection.topic_graph(typed)
+    with timed("publisher graph"):
+        publishers = projection.publisher_graph(typed)
+    with timed("degree"):
+        degree = metrics.degree(typed)
+    with timed("PageRank"):
+        pagerank = metrics.pagerank(typed)
+    with timed("betweenness"):
+        betweenness, used = metrics.betweenness(typed, seed=seed, exact_up_to=exact_up_to, pivots=pivots)
+    with timed("communities (Louvain)"):
+        communities = metrics.communities(topics, pagerank, seed=seed)
+        modularity = metrics.modularity(topics, communities)
+    with timed("similarity (Jaccard)"):
+        similar = metrics.similarity(typed, k=neighbours)
+    with timed("publisher reach, NIH share"):
+        reach = metrics.publisher_reach(typed)
+        nih_share, topic_nih_share = metrics.nih_share(typed)
+    with timed("audience coverage"):
+        coverage = metrics.audience_coverage(typed)
+    with timed("components, bridges, articulation points"):
+        structure = metrics.structure(topics)
+    results = Results(
+        seed=seed,
+        pivots=used,
+        degree=degree,
+        pagerank=pagerank,
+        betweenness=betweenness,
+        communities=communities,
+        modularity=modularity,
+        neighbours=similar,
+        reach=reach,
+        nih_share=nih_share,
+        topic_nih_share=topic_nih_share,
+        coverage=coverage,
+        structure=structure,
+        nearest=neighbours,
+    )
+    summary = metrics.summary(typed, topics, results)
+    with timed("write-back (analysis graph)"):
+        write_back(store, triples(results, store.base))
+    analysis = Analysis(typed, topics, publishers, results, summary, timings=timings)
+    if out_dir is not None:
+        with timed("report and charts"):
+            analysis.files += write_report(out_dir, typed, topics, publishers, results, summary)
+        with timed("metrics.csv, metrics.json"):
+            analysis.files += write_tables(out_dir, typed, results, summary)
+        with timed("analysis.ttl"):
+            write_atomic(out_dir / ANALYSIS_FILE, store.dump(ox.RdfFormat.TURTLE, graph=GRAPH))
+            analysis.files.append(out_dir / ANALYSIS_FILE)
+    return analysis

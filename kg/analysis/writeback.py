@@ -1,0 +1,179 @@
+"""The metrics as RDF: N-Triples in the terms of ``ontology/analysis.ttl``, loaded into the ``analysis`` graph.
+
+Nodes the analysis makes are minted here, under the store's base IRI: ``community/<n>`` and
+``component/<n>`` (numbered from the largest), ``similarity/<digest of the two topics>``,
+``coverage/<digest of the topic or group and the audience>`` and ``analysis`` (the run itself).
+
+Example:
+    >>> from kg.analysis.metrics import Community
+    >>> for line in community_triples([Community(1, "Genes", ("https://e.org/t",))], "https://e.org/"):
+    ...     print(line.replace(str(KG), "kg:").replace(str(RDFS), "rdfs:"), end="")
+    <https://e.org/community/1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <kg:Community> .
+    <https://e.org/community/1> <rdfs:label> "Genes" .
+    <https://e.org/community/1> <kg:communitySize> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .
+    <https://e.org/t> <kg:community> <https://e.org/community/1> .
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from rdflib.namespace import RDF, RDFS, XSD
+
+from kg.analysis.metrics import Community, Coverage, Neighbour, Reach, Results, Structure
+from kg.mapping.iris import digest
+from kg.mapping.ntriples import boolean, integer, literal, minted
+from kg.mapping.vocab import KG
+from kg.store import Store
+
+__all__ = [
+    "GRAPH",
+    "double",
+    "triples",
+    "centrality_triples",
+    "community_triples",
+    "structure_triples",
+    "similarity_triples",
+    "reach_triples",
+    "coverage_triples",
+    "write_back",
+]
+
+#: The named graph the analysis is written into.
+GRAPH = "analysis"
+
+_TYPE = minted(str(RDF.type))
+_LABEL = minted(str(RDFS.label))
+_DOUBLE = str(XSD.double)
+
+
+def _p(term: str) -> str:
+    return minted(str(term))
+
+
+def double(value: float) -> str:
+    """An ``xsd:double`` literal (Python's shortest round-trip form).
+
+    Example:
+        >>> double(0.25)
+        '"0.25"^^<http://www.w3.org/2001/XMLSchema#double>'
+    """
+    return literal(repr(float(value)), datatype=_DOUBLE)
+
+
+def _line(subject: str, predicate: str, obj: str) -> str:
+    return f"{subject} {predicate} {obj} .\n"
+
+
+def centrality_triples(
+    degree: dict[str, int], pagerank: dict[str, float], betweenness: dict[str, float]
+) -> Iterator[str]:
+    """``kg:degree``, ``kg:pageRank`` and ``kg:betweenness`` of every node."""
+    for node, value in degree.items():
+        subject = minted(node)
+        yield _line(subject, _p(KG.degree), integer(value))
+        yield _line(subject, _p(KG.pageRank), double(pagerank.get(node, 0.0)))
+        yield _line(subject, _p(KG.betweenness), double(betweenness.get(node, 0.0)))
+
+
+def community_triples(found: Iterable[Community], base: str) -> Iterator[str]:
+    """Each community (type, label, size) and each topic's ``kg:community``."""
+    for community in found:
+        node = minted(f"{base}community/{community.number}")
+        yield _line(node, _TYPE, _p(KG.Community))
+        yield _line(node, _LABEL, literal(community.label))
+        yield _line(node, _p(KG.communitySize), integer(community.size))
+        for topic in community.topics:
+            yield _line(minted(topic), _p(KG.community), node)
+
+
+def structure_triples(found: Structure, base: str) -> Iterator[str]:
+    """Each component (type, size), each topic's ``kg:component``, the bridges and the articulation points."""
+    for number, component in enumerate(found.components, start=1):
+        node = minted(f"{base}component/{number}")
+        yield _line(node, _TYPE, _p(KG.Component))
+        yield _line(node, _p(KG.componentSize), integer(len(component)))
+        for topic in component:
+            yield _line(minted(topic), _p(KG.component), node)
+    for a, b in found.bridges:
+        yield _line(minted(a), _p(KG.bridge), minted(b))
+    for topic in found.articulation_points:
+        yield _line(minted(topic), _p(KG.articulationPoint), boolean(True))
+
+
+def similarity_triples(found: Iterable[Neighbour], base: str) -> Iterator[str]:
+    """A ``kg:Similarity`` node for each nearest neighbour."""
+    for neighbour in found:
+        node = minted(f"{base}similarity/{digest(neighbour.topic, neighbour.other)}")
+        yield _line(node, _TYPE, _p(KG.Similarity))
+        yield _line(node, _p(KG.fromTopic), minted(neighbour.topic))
+        yield _line(node, _p(KG.toTopic), minted(neighbour.other))
+        yield _line(node, _p(KG.resourceJaccard), double(neighbour.resource_jaccard))
+        yield _line(node, _p(KG.publisherJaccard), double(neighbour.publisher_jaccard))
+        yield _line(node, _p(KG.neighbourRank), integer(neighbour.rank))
+
+
+def reach_triples(reach: dict[str, Reach], topic_nih_share: dict[str, float]) -> Iterator[str]:
+    """Each publisher's reach and each topic's NIH share."""
+    for publisher, found in reach.items():
+        subject = minted(publisher)
+        yield _line(subject, _p(KG.topicsServed), integer(found.topics))
+        yield _line(subject, _p(KG.topicShare), double(found.share))
+        yield _line(subject, _p(KG.listingShare), double(found.listing_share))
+        yield _line(subject, _p(KG.resourcesPublished), integer(found.resources))
+        yield _line(subject, _p(KG.sectionsServed), integer(found.sections))
+    for topic, share in topic_nih_share.items():
+        yield _line(minted(topic), _p(KG.nihShare), double(share))
+
+
+def coverage_triples(coverage: Coverage, base: str) -> Iterator[str]:
+    """A ``kg:AudienceCoverage`` node per topic and audience, and per group and audience."""
+    for topic, counts in coverage.topics.items():
+        for audience, count in counts.items():
+            node = minted(f"{base}coverage/{digest(topic, audience)}")
+            yield _line(node, _TYPE, _p(KG.AudienceCoverage))
+            yield _line(node, _p(KG.coverageOf), minted(topic))
+            yield _line(node, _p(KG.coveredAudience), minted(audience))
+            yield _line(node, _p(KG.resourceCount), integer(count))
+    for group, counts in coverage.groups.items():
+        for audience, count in counts.items():
+            node = minted(f"{base}coverage/{digest(group, audience)}")
+            yield _line(node, _TYPE, _p(KG.AudienceCoverage))
+            yield _line(node, _p(KG.coverageOf), minted(group))
+            yield _line(node, _p(KG.coveredAudience), minted(audience))
+            yield _line(node, _p(KG.topicCount), integer(count))
+            yield _line(node, _p(KG.coverageShare), double(coverage.group_share(group, audience)))
+
+
+def _run_triples(results: Results, base: str) -> Iterator[str]:
+    node = minted(f"{base}analysis")
+    yield _line(node, _TYPE, _p(KG.Analysis))
+    yield _line(node, _LABEL, literal("kg analyze"))
+    yield _line(node, _p(KG.randomSeed), integer(results.seed))
+    yield _line(node, _p(KG.betweennessPivots), integer(results.pivots))
+    yield _line(node, _p(KG.modularity), double(results.modularity))
+    yield _line(node, _p(KG.nihShare), double(results.nih_share))
+
+
+def triples(results: Results, base: str) -> list[str]:
+    """Every metric of ``results`` as sorted N-Triples lines, nodes the analysis makes minted under ``base``."""
+    found = [
+        *centrality_triples(results.degree, results.pagerank, results.betweenness),
+        *community_triples(results.communities, base),
+        *structure_triples(results.structure, base),
+        *similarity_triples(results.neighbours, base),
+        *reach_triples(results.reach, results.topic_nih_share),
+        *coverage_triples(results.coverage, base),
+        *_run_triples(results, base),
+    ]
+    return sorted(set(found))
+
+
+def write_back(store: Store, lines: Iterable[str]) -> None:
+    """Replace the ``analysis`` graph of ``store`` with ``lines``.
+
+    Raises:
+        MappingError: a line is not valid N-Triples (a bug: please report it).
+    """
+    store.clear_graph(GRAPH)
+    store.add_lines(lines, graph=GRAPH)

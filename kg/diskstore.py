@@ -1,0 +1,154 @@
+"""The on-disk store of a build: ``out/store/``, an Oxigraph database that opens in a blink.
+
+``kg build`` writes it beside ``graph.ttl``; ``kg query`` opens it instead of parsing the Turtle
+again. It holds the named graphs ``data`` (``graph.ttl``), ``analysis`` (``analysis.ttl``, when
+there) and ``ontology``, and a stamp (``kg-store.json``) of the files it was made from: when one
+of them changes, the store is stale and is made again. It is written in a temporary folder and
+renamed into place, so a reader never sees half a store.
+
+Example:
+    >>> import tempfile
+    >>> from kg.build import build
+    >>> out = Path(tempfile.mkdtemp())
+    >>> _ = build([Path("data")], out)
+    >>> write_store(out).name
+    'store'
+    >>> len(open_store(out))
+    626
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import OutputError
+from kg.mapping.iris import DEFAULT_BASE, Iris
+from kg.ontology import ontology_dir
+from kg.store import Store
+
+__all__ = ["STORE_DIR", "STAMP_FILE", "write_store", "open_store", "store_state", "remove_store"]
+
+STORE_DIR = "store"
+STAMP_FILE = "kg-store.json"
+_VERSION = 1
+#: The files of a build folder a store is made from, and the named graph each goes into.
+_SOURCES = {"graph.ttl": "data", "analysis.ttl": "analysis"}
+
+
+def _stamp(out_dir: Path, base: str) -> dict[str, object]:
+    """What the store of ``out_dir`` must have been made from: each source file's size and time, the
+    ontology's digest and the base IRI."""
+    files: dict[str, list[int] | None] = {}
+    for name in _SOURCES:
+        try:
+            stat = (out_dir / name).stat()
+            files[name] = [stat.st_size, stat.st_mtime_ns]
+        except FileNotFoundError:
+            files[name] = None
+    ontology = hashlib.sha256((ontology_dir() / "kg.ttl").read_bytes()).hexdigest()
+    return {"version": _VERSION, "base": base, "files": files, "ontology": ontology}
+
+
+def _read_stamp(out_dir: Path) -> dict[str, object] | None:
+    try:
+        stamp = json.loads((out_dir / STORE_DIR / STAMP_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return stamp if isinstance(stamp, dict) else None
+
+
+def store_state(out_dir: Path) -> str:
+    """``"fresh"``, ``"stale"`` (made from other files, or by another version of kg) or ``"missing"``."""
+    stamp = _read_stamp(out_dir)
+    if stamp is None:
+        return "missing" if not (out_dir / STORE_DIR).exists() else "stale"
+    return "fresh" if stamp == _stamp(out_dir, str(stamp.get("base"))) else "stale"
+
+
+def write_store(out_dir: Path, base: str = DEFAULT_BASE) -> Path:
+    """Make ``out_dir/store/`` from the build in ``out_dir`` (``graph.ttl``, ``analysis.ttl``) and
+    the ontology, replacing any store there; returns its path.
+
+    Raises:
+        OutputError: ``out_dir`` holds no ``graph.ttl``, or the store cannot be written.
+    """
+    if not (out_dir / "graph.ttl").is_file():
+        raise OutputError(f"no build in {out_dir}/ (run `kg build` first)")
+    stamp = _stamp(out_dir, base)
+    iris = Iris(base)
+    target = out_dir / STORE_DIR
+    try:
+        temporary = Path(tempfile.mkdtemp(dir=out_dir, prefix=f".{STORE_DIR}.", suffix=".tmp"))
+    except OSError as error:
+        raise OutputError(f"{target}: cannot write: {error.strerror}") from None
+    try:
+        database = ox.Store(str(temporary / "db"))
+        for name, graph in _SOURCES.items():
+            if (out_dir / name).is_file():
+                database.bulk_load(
+                    path=out_dir / name, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(iris.graph(graph))
+                )
+        database.bulk_load(
+            path=ontology_dir() / "kg.ttl", format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(iris.graph("ontology"))
+        )
+        database.optimize()
+        database.flush()
+        del database
+        (temporary / STAMP_FILE).write_text(json.dumps(stamp, indent=2) + "\n", encoding="utf-8")
+        _replace_folder(temporary, target)
+    except SyntaxError as error:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise OutputError(f"{out_dir}: cannot make the store: {error.msg}") from None
+    except OSError as error:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise OutputError(f"{target}: cannot write: {error.strerror or error}") from None
+    return target
+
+
+def _replace_folder(new: Path, target: Path) -> None:
+    """Put folder ``new`` at ``target``: the old one is renamed aside first, then removed."""
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".old"))
+        os.replace(target, old / target.name)
+    try:
+        os.replace(new, target)
+    except OSError:
+        if target.exists():  # another process put a fresh store in place meanwhile: keep it
+            shutil.rmtree(new, ignore_errors=True)
+        else:
+            raise
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def open_store(out_dir: Path, base: str = DEFAULT_BASE, *, refresh: bool = True) -> Store:
+    """The store of the build in ``out_dir``, opened read-only, with the base IRI it was made with;
+    a stale store is made again first (with that base, else ``base``) when ``refresh`` is true.
+
+    Raises:
+        OutputError: there is no store (or it is stale and ``refresh`` is false), or it cannot be made.
+    """
+    state = store_state(out_dir)
+    stamp = _read_stamp(out_dir) or {}
+    made_with = str(stamp.get("base") or base)
+    if state == "stale" and refresh:
+        write_store(out_dir, made_with)
+    elif state != "fresh":
+        raise OutputError(f"{out_dir / STORE_DIR} is {state} (run `kg build`)")
+    return Store.open(out_dir / STORE_DIR / "db", made_with)
+
+
+def remove_store(out_dir: Path) -> None:
+    """Remove ``out_dir/store/`` if it is there (a build without a store leaves none to go stale)."""
+    with contextlib.suppress(FileNotFoundError):
+        shutil.rmtree(out_dir / STORE_DIR)

@@ -1,0 +1,93 @@
+"""``kg serve``: the command that starts the SPARQL endpoint and query page (registered by :mod:`kg.cli`)."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from pathlib import Path
+
+import click
+
+from kg.engines import DEFAULT_ENGINE, ENGINES
+from kg.mapping.iris import DEFAULT_BASE
+
+__all__ = ["serve_command"]
+
+
+@click.command("serve")
+@click.option(
+    "--graph",
+    "graph",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="The graph to serve: an RDF file, a build folder, or MedlinePlus inputs (repeatable). Default: out/.",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="The port.")
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default=DEFAULT_ENGINE,
+    show_default=True,
+    help="The SPARQL engine: Oxigraph, or rdflib's own (slower; for comparison).",
+)
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Queries run at once.")
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1), help="Seconds a query may run.")
+@click.option(
+    "--max-rows", default=100_000, show_default=True, type=click.IntRange(1), help="Rows (or triples) an answer holds."
+)
+@click.option("--allow-update", is_flag=True, help="Accept SPARQL Update (refused with 403 otherwise).")
+@click.option(
+    "--cors", "cors", multiple=True, metavar="ORIGIN", help="Allow cross-origin requests from ORIGIN ('*': any)."
+)
+@click.option(
+    "--base",
+    default=lambda: os.environ.get("KG_BASE_IRI", DEFAULT_BASE),
+    show_default=f"$KG_BASE_IRI or {DEFAULT_BASE}",
+    help="The base IRI of the data: IRIs under it are served as pages.",
+)
+def serve_command(
+    graph: tuple[Path, ...],
+    host: str,
+    port: int,
+    engine: str,
+    workers: int,
+    timeout: float,
+    max_rows: int,
+    allow_update: bool,
+    cors: tuple[str, ...],
+    base: str,
+) -> None:
+    """Serve the graph: a SPARQL 1.1 endpoint at /sparql, a query page at /, and a page for every
+    topic, resource and publisher IRI (HTML, or Turtle/JSON-LD by Accept).
+
+    Safe by default: listens on 127.0.0.1 only, refuses SPARQL Update, stops a query after the
+    timeout, cuts answers at --max-rows (the X-SPARQL-MaxRows header says so), no CORS.
+
+    \b
+    Example:
+        kg serve --port 8000             # then open http://127.0.0.1:8000/
+        curl -H 'Accept: text/csv' http://127.0.0.1:8000/queries/publishers
+    """
+    import uvicorn  # imported here: only this command serves HTTP
+
+    from kg.server import Settings, WorkerPool, create_app
+
+    if not _loopback(host):
+        click.echo(f"warning: listening on {host}: anyone who can reach this machine can query the graph", err=True)
+    config = {"graph": [str(p) for p in graph], "base": base, "engine": engine}
+    with WorkerPool(config, workers=workers, timeout=timeout) as pool:
+        info = pool.start()
+        settings = Settings(base=base, allow_update=allow_update, max_rows=max_rows, cors_origins=list(cors))
+        click.echo(
+            f"serving {info['triples']:,} triples ({engine}) at http://{host}:{port}/  (SPARQL: /sparql; Ctrl-C stops)"
+        )
+        uvicorn.run(create_app(pool, settings), host=host, port=port, log_level="warning")
+
+
+def _loopback(host: str) -> bool:
+    """True when ``host`` is a loopback address (or ``localhost``)."""
+    try:
+        return host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

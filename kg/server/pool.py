@@ -1,0 +1,212 @@
+"""The server's side of the query processes (see :mod:`kg.server.worker`): start the loader, keep a
+few workers, give each request to an idle one, and kill a worker that runs past the timeout.
+
+Example:
+    >>> pool = WorkerPool({"graph": ["data"]}, workers=1, timeout=10)
+    >>> pool.start()["triples"]
+    626
+    >>> sparql = b"SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/kg-medlineplus/vocab#Topic> }"
+    >>> header, body = pool.request({"op": "query", "format": "csv", "cap": 10}, sparql)
+    >>> body
+    b'n\\r\\n3\\r\\n'
+    >>> pool.close()
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import queue
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from kg.errors import KgError
+from kg.mapping.iris import DEFAULT_BASE
+from kg.server.worker import receive, send
+
+__all__ = ["WorkerPool", "QueryTimeout", "ServerBusy", "WorkerDied"]
+
+_LOADER = "import sys; from kg.server.worker import main; sys.exit(main(sys.argv[1:]))"
+_DEFAULTS = {"graph": [], "out_dir": "out", "base": DEFAULT_BASE, "engine": "oxigraph", "memory_mb": 4096}
+
+
+class QueryTimeout(KgError):
+    """A request ran longer than the timeout; its worker was killed."""
+
+
+class ServerBusy(KgError):
+    """Every worker stayed busy for as long as the timeout."""
+
+
+class WorkerDied(KgError):
+    """A worker ended in the middle of a request (out of memory, say)."""
+
+
+@dataclass
+class _Worker:
+    pid: int
+    sock: socket.socket
+    generation: int
+
+
+class WorkerPool:
+    """``workers`` query processes forked from one loader that holds the store.
+
+    Parameters:
+        config: what to load: ``graph`` (paths), ``out_dir``, ``base``, ``engine``, and ``memory_mb``,
+            how much memory a worker may take beyond the store.
+        workers: how many requests run at once.
+        timeout: seconds a request may take before its worker is killed.
+    """
+
+    def __init__(self, config: dict[str, Any], *, workers: int = 2, timeout: float = 10.0) -> None:
+        self.config = {**_DEFAULTS, **config}
+        self.config["graph"] = [str(p) for p in self.config["graph"]]
+        self.config["out_dir"] = str(self.config["out_dir"])
+        self.workers = workers
+        self.timeout = timeout
+        self.info: dict[str, Any] = {}
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: dict[int, _Worker] = {}
+        self._control_lock = threading.Lock()
+        self._update_lock = threading.Lock()
+        self._generation = 0
+        self._process: subprocess.Popen[bytes] | None = None
+        self._control: socket.socket | None = None
+        self._closed = False
+
+    def start(self) -> dict[str, Any]:
+        """Start the loader, wait until the store is loaded, and fork the workers; returns what the
+        loader reports (``triples``, ``engine``).
+
+        Raises:
+            KgError: the graph cannot be loaded (the loader's own message).
+        """
+        ours, theirs = socket.socketpair()
+        self._control = ours
+        command = [sys.executable, "-c", _LOADER, json.dumps(self.config), str(theirs.fileno())]
+        self._process = subprocess.Popen(command, pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
+        theirs.close()
+        try:
+            message = receive(ours)
+        except EOFError:
+            message = None
+        if message is None or not message[0].get("ok"):
+            self.close()
+            raise KgError(message[0]["message"] if message else "the query process failed to start")
+        self.info = message[0]
+        for _ in range(self.workers):
+            self._idle.put(self._fork())
+        return self.info
+
+    def _fork(self) -> _Worker:
+        """A fresh worker from the loader."""
+        assert self._control is not None
+        with self._control_lock:
+            send(self._control, {"op": "fork"})
+            data, fds, _, _ = socket.recv_fds(self._control, 65536, 1)
+            if not fds:
+                raise WorkerDied("the query process ended")
+            message = receive(self._control, data)
+        assert message is not None
+        worker = _Worker(int(message[0]["pid"]), socket.socket(fileno=fds[0]), self._generation)
+        self._all[worker.pid] = worker
+        return worker
+
+    def _retire(self, worker: _Worker, *, kill: bool) -> None:
+        """Stop ``worker`` (killed when busy, else told to end by closing its socket)."""
+        self._all.pop(worker.pid, None)
+        if kill:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(worker.pid, signal.SIGKILL)
+        worker.sock.close()
+
+    def request(
+        self, header: dict[str, Any], body: bytes = b"", *, retire: bool = False
+    ) -> tuple[dict[str, Any], bytes]:
+        """Send one request to an idle worker and return its reply.
+
+        Raises:
+            ServerBusy: no worker fell idle within the timeout.
+            QueryTimeout: the worker did not answer within the timeout (it is killed, another forked).
+            WorkerDied: the worker ended while answering (another is forked).
+        """
+        started = time.monotonic()
+        try:
+            worker = self._idle.get(timeout=self.timeout)
+        except queue.Empty:
+            raise ServerBusy(f"every query process stayed busy for {self.timeout:g} s; try again later") from None
+        try:
+            worker.sock.settimeout(None)
+            send(worker.sock, header, body)
+            worker.sock.settimeout(max(self.timeout - (time.monotonic() - started), 0.001))
+            reply = receive(worker.sock)
+            if reply is None:
+                raise EOFError
+        except TimeoutError:
+            self._replace(worker, kill=True)
+            raise QueryTimeout(f"the query ran longer than the {self.timeout:g} s timeout and was stopped") from None
+        except (OSError, EOFError):
+            self._replace(worker, kill=True)
+            raise WorkerDied("the query process ended while answering (it may have run out of memory)") from None
+        if retire or worker.generation != self._generation:
+            self._replace(worker, kill=True)
+        else:
+            self._idle.put(worker)
+        return reply
+
+    def _replace(self, worker: _Worker, *, kill: bool) -> None:
+        self._retire(worker, kill=kill)
+        if not self._closed:
+            self._idle.put(self._fork())
+
+    def update(self, sparql: str) -> dict[str, Any]:
+        """Apply a SPARQL Update: first in a worker (which enforces the timeout and is then retired), then,
+        if it succeeded, in the loader, whose fresh workers then replace every older one.
+
+        Raises:
+            ServerBusy, QueryTimeout, WorkerDied: as :meth:`request`.
+        """
+        with self._update_lock:
+            reply, _ = self.request({"op": "update"}, sparql.encode("utf-8"), retire=True)
+            if not reply["ok"]:
+                return reply
+            assert self._control is not None
+            with self._control_lock:
+                send(self._control, {"op": "update"}, sparql.encode("utf-8"))
+                message = receive(self._control)
+            assert message is not None
+            self._generation += 1
+            for _ in range(self._idle.qsize()):  # idle workers hold the old data: replace them now
+                with contextlib.suppress(queue.Empty):
+                    self._replace(self._idle.get_nowait(), kill=True)
+            return message[0]
+
+    def close(self) -> None:
+        """Stop every worker and the loader."""
+        self._closed = True
+        for worker in list(self._all.values()):
+            self._retire(worker, kill=True)
+        if self._control is not None:
+            self._control.close()
+            self._control = None
+        if self._process is not None:
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+            self._process = None
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,119 @@
+"""The SPARQL engines (Oxigraph and rdflib's agree on every named query) and the on-disk store of a
+build (made atomically, opened by ``kg query``, made again when ``graph.ttl`` changes)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.build import build, load_build
+from kg.cli import main
+from kg.diskstore import STORE_DIR, open_store, store_state, write_store
+from kg.errors import QueryError
+from kg.query import library, named_query
+from kg.store import Store
+from tests.conftest import CORPUS, PAGE
+
+#: Values for the parameters that have no default.
+SAMPLES = {"topic": "Genes and Gene Therapy", "old": "2024-01-01", "new": "2024-08-10"}
+
+
+@pytest.fixture(scope="module")
+def engines() -> tuple[Store, Store]:
+    return Store().load(CORPUS).with_ontology(), Store(engine="rdflib").load(CORPUS).with_ontology()
+
+
+@pytest.mark.parametrize("name", sorted(library()))
+def test_every_named_query_gives_the_same_rows_on_both_engines(engines: tuple[Store, Store], name: str) -> None:
+    query = named_query(name)
+    text = query.render({p.name: SAMPLES.get(p.name, "x") for p in query.params if p.required})
+    oxigraph, rdflib = (store.select(text) for store in engines)
+    assert oxigraph.columns == rdflib.columns
+    assert oxigraph.rows == rdflib.rows
+
+
+def test_the_comparison_is_not_vacuous(engines: tuple[Store, Store]) -> None:
+    answered = [name for name in library() if name in ("topics", "publishers", "audience-coverage", "nih-share")]
+    for name in answered:
+        assert engines[1].select(named_query(name).render()).rows, name
+
+
+def test_rdflib_engine_sees_changes_made_through_the_store() -> None:
+    store = Store(engine="rdflib")
+    ask = "ASK { <https://e.org/a> <https://e.org/p> <https://e.org/b> }"
+    assert store.query(ask) is False
+    store.add_lines(["<https://e.org/a> <https://e.org/p> <https://e.org/b> .\n"])
+    assert store.query(ask) is True
+    store.clear_graph("data")
+    assert store.query(ask) is False
+
+
+def test_unknown_engine_and_bad_query_are_kg_errors() -> None:
+    with pytest.raises(QueryError, match="no SPARQL engine 'jena'"):
+        Store(engine="jena")
+    with pytest.raises(QueryError, match="bad SPARQL query"):
+        Store(engine="rdflib").query("SELECT ?x WHERE { ?x }")
+
+
+# ---------------------------------------------------------------- the on-disk store
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Path:
+    out = tmp_path / "out"
+    build([PAGE], out, store=True)
+    return out
+
+
+def test_build_writes_the_store_atomically(built: Path) -> None:
+    assert sorted(p.name for p in built.iterdir()) == ["graph.ttl", STORE_DIR]  # nothing temporary left
+    assert store_state(built) == "fresh"
+    store = open_store(built)
+    assert len(store) == len(Store().load([built / "graph.ttl"])) == 626
+    assert store.ox.contains_named_graph(store.ontology_graph)
+
+
+def test_queries_read_the_store_and_answer_as_the_turtle_does(built: Path) -> None:
+    from_disk = load_build(None, built)
+    with pytest.raises(RuntimeError, match="read-write"):  # the read-only on-disk store, not a parse of graph.ttl
+        from_disk.add_lines(["<https://e.org/a> <https://e.org/p> <https://e.org/b> .\n"])
+    in_memory = load_build(None, built, in_memory=True)
+    for name in ("topics", "publishers", "resources-by-section"):
+        text = named_query(name).render()
+        assert from_disk.select(text).rows == in_memory.with_ontology().select(text).rows
+
+
+def test_a_changed_graph_makes_the_store_stale_and_it_is_made_again(built: Path) -> None:
+    graph = built / "graph.ttl"
+    graph.write_text(graph.read_text(encoding="utf-8") + "\n<https://e.org/a> <https://e.org/p> 1 .\n", "utf-8")
+    os.utime(graph, ns=(graph.stat().st_atime_ns, graph.stat().st_mtime_ns + 1_000_000_000))
+    assert store_state(built) == "stale"
+    assert len(load_build(None, built)) == 627
+    assert store_state(built) == "fresh"
+
+
+def test_writing_the_store_again_replaces_it_whole(built: Path) -> None:
+    first = (built / STORE_DIR / "kg-store.json").read_text(encoding="utf-8")
+    write_store(built)
+    assert (built / STORE_DIR / "kg-store.json").read_text(encoding="utf-8") == first
+    assert sorted(p.name for p in built.iterdir()) == ["graph.ttl", STORE_DIR]
+
+
+def test_kg_build_no_store_leaves_none_to_go_stale(built: Path) -> None:
+    result = CliRunner().invoke(main, ["build", str(PAGE), "-o", str(built), "--no-store"])
+    assert result.exit_code == 0, result.output
+    assert not (built / STORE_DIR).exists()
+    assert store_state(built) == "missing"
+
+
+def test_kg_query_on_both_engines(built: Path) -> None:
+    outputs = []
+    for engine in ("oxigraph", "rdflib"):
+        done = CliRunner().invoke(main, ["query", "publishers", "--format", "csv", "--engine", engine,
+                                         "--graph", str(built)])  # fmt: skip
+        assert done.exit_code == 0, done.output
+        outputs.append(done.output)
+    assert outputs[0] == outputs[1] and outputs[0].count("\n") == 13
