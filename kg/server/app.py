@@ -58,6 +58,8 @@ class Settings:
     allow_update: bool = False
     max_rows: int = 100_000
     cors_origins: list[str] = field(default_factory=list)
+    #: The largest request body accepted, in bytes (a SPARQL query is rarely over a few kilobytes).
+    max_body: int = 1_000_000
 
 
 class ApiError(Exception):
@@ -118,7 +120,7 @@ def create_app(pool: WorkerPool, settings: Settings | None = None) -> Starlette:
         params = _params(request.url.query)
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if request.method == "POST":
-            body = await request.body()
+            body = await _body(request, settings.max_body)
             if content_type == "application/x-www-form-urlencoded":
                 params = {**params, **_params(body.decode("utf-8", "replace"))}
             elif content_type == "application/sparql-query":
@@ -191,7 +193,7 @@ def create_app(pool: WorkerPool, settings: Settings | None = None) -> Starlette:
             raise ApiError(404, "not-found", f"no named query {name!r} (see /queries)")
         params = _params(request.url.query)
         if request.method == "POST":
-            params = {**params, **_params((await request.body()).decode("utf-8", "replace"))}
+            params = {**params, **_params((await _body(request, settings.max_body)).decode("utf-8", "replace"))}
         fmt = _one(params, "format")
         values = {key: value[-1] for key, value in params.items() if key != "format"}
         try:
@@ -289,6 +291,20 @@ _INCOMING = """SELECT ?s ?p (COALESCE(SAMPLE(?en), SAMPLE(?l)) AS ?label) WHERE 
   OPTIONAL {{ ?s LABEL ?l }}
   OPTIONAL {{ ?s LABEL ?en FILTER (lang(?en) = "en") }}
 }} GROUP BY ?s ?p ORDER BY ?p ?s LIMIT 500""".replace("LABEL", _LABEL)
+
+
+async def _body(request: Request, limit: int) -> bytes:
+    """The request's body, refused with 413 past ``limit`` bytes (announced or sent)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise ApiError(413, "too-large", f"the request body is over {limit:,} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ApiError(413, "too-large", f"the request body is over {limit:,} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _params(query_string: str) -> dict[str, list[str]]:
