@@ -15,7 +15,6 @@ import functools
 import gzip
 import io
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -31,6 +30,7 @@ from kg.export import FORMATS as EXPORT_FORMATS
 from kg.export import serialize
 from kg.files import write_atomic
 from kg.mapping.iris import DEFAULT_BASE
+from kg.options import base_option, graph_option
 from kg.query import NamedQuery, library, resolve
 from kg.query.results import FORMATS as RESULT_FORMATS
 from kg.query.results import Table
@@ -91,20 +91,8 @@ def _quiet() -> bool:
     return bool(click.get_current_context().meta.get("kg.quiet"))
 
 
-_graph_option = click.option(
-    "--graph",
-    "graph",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="The graph to use: an RDF file, a build folder, or MedlinePlus inputs to build in memory "
-    "(repeatable). Default: the last build in out/.",
-)
-_base_option = click.option(
-    "--base",
-    default=lambda: os.environ.get("KG_BASE_IRI", DEFAULT_BASE),
-    show_default=f"$KG_BASE_IRI or {DEFAULT_BASE}",
-    help="The base IRI under which kg mints topic, resource and publisher IRIs.",
-)
+_graph_option = graph_option("The graph to use")
+_base_option = base_option("The base IRI under which kg mints topic, resource and publisher IRIs.")
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

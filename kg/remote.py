@@ -14,7 +14,6 @@ Example:
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from rdflib.term import Node
 
 from kg.errors import KgError, QueryError
 from kg.mapping.iris import DEFAULT_BASE, Iris
+from kg.options import base_option, graph_option
 from kg.query.results import Table
 
 __all__ = ["RemoteError", "PushResult", "data_graph", "push", "query", "push_command"]
@@ -186,19 +186,8 @@ def _term(value: dict[str, str] | None) -> Node | None:
     metavar="IRI",
     help="The named graph to replace. Default: kg's data graph, <BASE>graph/data.",
 )
-@click.option(
-    "--graph",
-    "graph",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="The graph to send: an RDF file, a build folder, or MedlinePlus inputs (repeatable). Default: out/.",
-)
-@click.option(
-    "--base",
-    default=lambda: os.environ.get("KG_BASE_IRI", DEFAULT_BASE),
-    show_default=f"$KG_BASE_IRI or {DEFAULT_BASE}",
-    help="The base IRI of the data (names the default graph).",
-)
+@graph_option("The graph to send", "out/")
+@base_option("The base IRI of the data (names the default graph).")
 def push_command(endpoint: str, named_graph: str | None, graph: tuple[Path, ...], base: str) -> dict[str, object]:
     """Load the graph into a SPARQL server, replacing one named graph in one request (Graph Store
     Protocol PUT): the server's readers see the old graph or the new one, never a mix.

@@ -11,6 +11,7 @@ import click
 from kg.analysis import EXACT_UP_TO, PIVOTS, SEED, Analysis, analyze
 from kg.build import DEFAULT_OUT, load_build
 from kg.mapping.iris import DEFAULT_BASE
+from kg.options import graph_option
 
 __all__ = ["analyze_command", "describe"]
 
@@ -59,14 +60,7 @@ def echo(analysis: Analysis, timings: bool = False) -> None:
     show_default=True,
     help="Output folder; also the build analysed when no --graph is given.",
 )
-@click.option(
-    "--graph",
-    "graph",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="The graph to analyse: an RDF file, a build folder, or MedlinePlus inputs to build in memory "
-    "(repeatable). Default: the build in OUT.",
-)
+@graph_option("The graph to analyse", "the build in OUT")
 @click.option("--seed", default=SEED, show_default=True, help="Seed of every random choice (sampling, Louvain).")
 @click.option(
     "--pivots",

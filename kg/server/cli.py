@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 import ipaddress
-import os
 from pathlib import Path
 
 import click
 
 from kg.engines import DEFAULT_ENGINE, ENGINES
-from kg.mapping.iris import DEFAULT_BASE
+from kg.options import base_option, graph_option
 
 __all__ = ["serve_command"]
 
 
 @click.command("serve")
-@click.option(
-    "--graph",
-    "graph",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="The graph to serve: an RDF file, a build folder, or MedlinePlus inputs (repeatable). Default: out/.",
-)
+@graph_option("The graph to serve", "out/")
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="The port.")
 @click.option(
@@ -40,12 +33,7 @@ __all__ = ["serve_command"]
 @click.option(
     "--cors", "cors", multiple=True, metavar="ORIGIN", help="Allow cross-origin requests from ORIGIN ('*': any)."
 )
-@click.option(
-    "--base",
-    default=lambda: os.environ.get("KG_BASE_IRI", DEFAULT_BASE),
-    show_default=f"$KG_BASE_IRI or {DEFAULT_BASE}",
-    help="The base IRI of the data: IRIs under it are served as pages.",
-)
+@base_option("The base IRI of the data: IRIs under it are served as pages.")
 def serve_command(
     graph: tuple[Path, ...],
     host: str,

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from kg.build import DEFAULT_OUT, load_build
+from kg.options import graph_option
 from kg.viz.views import DEFAULT_MAX_NODES, VIEWS
 
 __all__ = ["viz_command", "default_output"]
@@ -46,14 +47,7 @@ def default_output(view: str) -> Path:
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), help="File to write (default: out/graph.html or out/VIEW.html)."
 )
-@click.option(
-    "--graph",
-    "graph",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="The graph to draw: an RDF file, a build folder (with its analysis.ttl), or MedlinePlus inputs "
-    "(repeatable). Default: the last build in out/.",
-)
+@graph_option("The graph to draw (a build folder brings its analysis.ttl)")
 def viz_command(
     view: str | None,
     topic: str | None,

@@ -1,0 +1,46 @@
+"""Command-line options several commands share: which graph to read, and the base IRI.
+
+Example:
+    >>> import click
+    >>> @click.command()
+    ... @graph_option("The graph to read")
+    ... def show(graph):
+    ...     pass
+    >>> [p.name for p in show.params]
+    ['graph']
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kg.mapping.iris import DEFAULT_BASE
+
+__all__ = ["graph_option", "base_option"]
+
+
+def graph_option(purpose: str, default: str = "the last build in out/") -> Callable[[Any], Any]:
+    """``--graph`` (repeatable): an RDF file, a build folder, or MedlinePlus inputs built in memory."""
+    return click.option(
+        "--graph",
+        "graph",
+        multiple=True,
+        type=click.Path(path_type=Path),
+        help=f"{purpose}: an RDF file, a build folder, or MedlinePlus inputs to build in memory "
+        f"(repeatable). Default: {default}.",
+    )
+
+
+def base_option(purpose: str) -> Callable[[Any], Any]:
+    """``--base``: the base IRI of the data, from ``$KG_BASE_IRI`` unless given."""
+    return click.option(
+        "--base",
+        default=lambda: os.environ.get("KG_BASE_IRI", DEFAULT_BASE),
+        show_default=f"$KG_BASE_IRI or {DEFAULT_BASE}",
+        help=purpose,
+    )
