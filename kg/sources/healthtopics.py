@@ -55,6 +55,8 @@ _ROOT = re.compile(rb"<(health-topics|MedicalTopics)[\s>]")
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _EXPERT_SECTIONS = {"Find an Expert", "Organizations", "Especialistas"}
 _PUBMED_SEARCH = re.compile(r"[?&]term=")
+_SITE_FIELDS = {"information-category": 0, "organization": 1, "standard-description": 2}
+_SPECIAL_CATEGORIES = frozenset(FLAGS) | ENCYCLOPEDIA  # categories that are not headings
 
 
 def sniff(head: bytes) -> bool:
@@ -263,25 +265,25 @@ def _sites(sites: list[etree._Element], path: Path) -> tuple[tuple[Listing, ...]
     listings: list[Listing] = []
     encyclopedia: list[Resource] = []
     positions: dict[str, int] = defaultdict(int)
-    for site in sites:
-        categories: list[str] = []
-        publishers: list[str] = []
-        descriptions: list[str] = []
-        lists = {"information-category": categories, "organization": publishers, "standard-description": descriptions}
+    for site in sites:  # the hot loop of a build: kept lean (see the README's performance section)
+        found: tuple[list[str], list[str], list[str]] = ([], [], [])
         for child in site:
-            text = _text(child)
-            if text and child.tag in lists:
-                lists[child.tag].append(text)
+            slot = _SITE_FIELDS.get(child.tag)
+            if slot is not None and (text := _text(child)):
+                found[slot].append(text)
+        categories, publishers, descriptions = found
         url, title = site.get("url"), site.get("title")
         if not url or not title:
             _required(site, "title" if url else "url", path)
         url, title = url.strip(), " ".join(title.split())  # type: ignore[union-attr]
         spanish_url = _attr(site, "language-mapped-url")
-        flags = {FLAGS[c] for c in categories if c in FLAGS}
-        in_encyclopedia = any(c in ENCYCLOPEDIA for c in categories)
-        headings = [c for c in categories if c not in FLAGS and c not in ENCYCLOPEDIA]
-        if not headings and not in_encyclopedia:
-            headings = [c for c in categories if c in FLAGS] or ["Uncategorized"]
+        in_encyclopedia, flags, headings = False, (), categories
+        if not _SPECIAL_CATEGORIES.isdisjoint(categories):
+            flags = tuple(FLAGS[c] for c in categories if c in FLAGS)
+            in_encyclopedia = any(c in ENCYCLOPEDIA for c in categories)
+            headings = [c for c in categories if c not in _SPECIAL_CATEGORIES]
+            if not headings and not in_encyclopedia:
+                headings = [c for c in categories if c in FLAGS]
         site_record = Resource(
             title=title,
             audiences=title_audiences(title) if "(" in title else (),
@@ -296,12 +298,14 @@ def _sites(sites: list[etree._Element], path: Path) -> tuple[tuple[Listing, ...]
         )
         if in_encyclopedia:
             encyclopedia.append(dataclasses.replace(site_record, kind=ResourceKind.ENCYCLOPEDIA))
-        for name in dict.fromkeys(headings):
+        elif not headings:
+            headings = ["Uncategorized"]
+        for name in dict.fromkeys(headings) if len(headings) > 1 else headings:
             heading = parse_heading(name)
             kind = _kind(heading.name, url, title, site_record.publishers)
             resource = site_record if kind is ResourceKind.WEB_PAGE else dataclasses.replace(site_record, kind=kind)
-            positions[heading.name] += 1
-            listings.append(Listing(heading=heading, resource=resource, position=positions[heading.name]))
+            position = positions[heading.name] = positions[heading.name] + 1
+            listings.append(Listing(heading=heading, resource=resource, position=position))
     return tuple(listings), tuple(encyclopedia)
 
 
