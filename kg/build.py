@@ -1,7 +1,8 @@
 """The main job: read the inputs, merge and map them, and stream ``graph.ttl`` to disk atomically.
 
 The build never holds the graph: each topic's triples are mapped and written as Turtle before
-the next, so memory is bounded by the records, not the triples.
+the next, so memory is bounded by the records, not the triples. Large inputs are built by two
+processes (:mod:`kg.parallel`), with the same output.
 
 Example:
     >>> import tempfile
@@ -17,6 +18,7 @@ import contextlib
 import io
 import sys
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,12 +27,12 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from kg import sources
+from kg import parallel, sources
 from kg.diskstore import open_store, remove_store, store_state, write_store
 from kg.engines import DEFAULT_ENGINE
 from kg.errors import InputError, OutputError
 from kg.files import atomic_output, write_atomic
-from kg.mapping.iris import DEFAULT_BASE
+from kg.mapping.iris import DEFAULT_BASE, Iris
 from kg.mapping.ntriples import minted, xsd_date
 from kg.mapping.triples import COUNTS, Mapper
 from kg.mapping.vocab import KG
@@ -88,6 +90,7 @@ def build(
     release: str | None = None,
     keep_going: bool = False,
     store: bool = False,
+    workers: int | None = None,
 ) -> BuildResult:
     """Build the graph of ``inputs`` and write ``out_dir/graph.ttl``.
 
@@ -98,6 +101,8 @@ def build(
     writes ``out_dir/releases/<date>.ttl``: the same graph plus a :class:`kg:Release` node, which
     :meth:`kg.store.Store.load` puts in a named graph of its own. With ``keep_going``, an input
     that fails is left out and reported in :attr:`BuildResult.skipped` instead of stopping the build.
+    ``workers`` is 1 or 2 processes (default: 2 for inputs over :data:`kg.parallel.MIN_BYTES` where
+    a second core is free to fork onto, unless ``keep_going``); the output is the same either way.
 
     Raises:
         InputError: an input is missing or malformed.
@@ -106,23 +111,24 @@ def build(
     if progress is None:
         interactive = sys.stdout.isatty() and sys.stderr.isatty()
         progress = interactive and sum(p.stat().st_size for p in sources.input_files(inputs)) > _LARGE
+    if workers is None:
+        workers = 2 if not keep_going and parallel.worth_it(inputs) else 1
+    if workers not in (1, 2) or (workers == 2 and (keep_going or not parallel.available())):
+        raise OutputError(f"cannot build with {workers} processes here (1, or 2 where fork is, without --keep-going)")
     skipped: list[InputError] | None = [] if keep_going else None
-    records = tqdm(sources.read(inputs, skipped), desc="read", unit=" records", disable=not progress, leave=False)
-    topics, groups = merge(records)
-    mapper = Mapper(base)
     target = out_dir / GRAPH_FILE
     try:
-        with atomic_output(target) as stream:
-            writer = TurtleWriter(stream, prefixes(base))
-            bar = partial(tqdm, desc="write", unit=" topics", disable=not progress, leave=False)
-            for batch in mapper.batches(topics, groups, track=bar):
-                writer.write(batch)
+        if workers == 2:
+            with atomic_output(target) as stream:
+                counts, topics, groups = parallel.write_turtle(inputs, stream, base, progress=progress)
+        else:
+            counts, topics, groups = _write_one_process(inputs, target, base, progress, skipped)
     except OSError as error:
         raise OutputError(f"{target}: cannot write: {error.strerror or error}") from None
     files = [target]
     if release is not None:
-        files.append(_write_release(target, release_date(topics, groups, release), topics, groups, mapper))
-    result = BuildResult(summary={name: mapper.counts[name] for name in COUNTS}, files=files, skipped=skipped or [])
+        files.append(_write_release(target, release_date(topics, groups, release), topics, groups, Iris(base)))
+    result = BuildResult(summary={name: counts[name] for name in COUNTS}, files=files, skipped=skipped or [])
     if store:  # the on-disk store queries open (kg.diskstore); timed apart from the Turtle
         started = time.perf_counter()
         files.append(write_store(out_dir, base))
@@ -130,6 +136,21 @@ def build(
     else:
         remove_store(out_dir)
     return result
+
+
+def _write_one_process(
+    inputs: Sequence[Path], target: Path, base: str, progress: bool, skipped: list[InputError] | None
+) -> tuple[Counter[str], list[Topic], list[Group]]:
+    """Read and merge every input, then map and write ``target`` topic by topic."""
+    records = tqdm(sources.read(inputs, skipped), desc="read", unit=" records", disable=not progress, leave=False)
+    topics, groups = merge(records)
+    mapper = Mapper(base)
+    with atomic_output(target) as stream:
+        writer = TurtleWriter(stream, prefixes(base))
+        bar = partial(tqdm, desc="write", unit=" topics", disable=not progress, leave=False)
+        for batch in mapper.batches(topics, groups, track=bar):
+            writer.write(batch)
+    return mapper.counts, topics, groups
 
 
 def release_date(topics: Sequence[Topic], groups: Sequence[Group], release: str) -> date:
@@ -152,14 +173,14 @@ def release_date(topics: Sequence[Topic], groups: Sequence[Group], release: str)
     return found
 
 
-def _write_release(graph: Path, when: date, topics: Sequence[Topic], groups: Sequence[Group], mapper: Mapper) -> Path:
+def _write_release(graph: Path, when: date, topics: Sequence[Topic], groups: Sequence[Group], iris: Iris) -> Path:
     """``releases/<date>.ttl`` beside ``graph``: its triples plus the release's own description."""
-    node = minted(mapper.iris.graph(f"release/{when.isoformat()}"))
+    node = minted(iris.graph(f"release/{when.isoformat()}"))
     sources_ = {s for t in topics for s in t.sources} | {g.source for g in groups}
     triples = [(node, _A, minted(str(KG.Release))), (node, minted(str(KG.releaseDate)), xsd_date(when))]
-    triples += [(node, _SOURCE, minted(mapper.iris.source(s.sha256))) for s in sources_]
+    triples += [(node, _SOURCE, minted(iris.source(s.sha256))) for s in sources_]
     block = io.BytesIO()
-    TurtleWriter(block, prefixes(mapper.iris.base), header=False).write(sorted(triples))
+    TurtleWriter(block, prefixes(iris.base), header=False).write(sorted(triples))
     target = graph.parent / "releases" / f"{when.isoformat()}.ttl"
     write_atomic(target, graph.read_bytes() + block.getvalue())
     return target

@@ -29,6 +29,9 @@ class InputError(KgError):
         where = f"{self.path}:{line}" if line is not None else self.path
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, int | None, str]]:
+        return InputError, (self.path, self.line, self.message)  # pickled whole (kg.parallel)
+
 
 class QueryError(KgError):
     """A SPARQL query that cannot run: unknown name, missing parameter, or a syntax error."""

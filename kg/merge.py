@@ -35,6 +35,7 @@ from kg.records import Group, Listing, Record, Resource, Topic, TopicRef
 __all__ = ["merge", "topic_key"]
 
 _XML_FORMAT = "medlineplus-xml"
+_MERGED_APART = {"sources", "listings", "encyclopedia", "related"}  # combined from every part, not filled
 
 
 def topic_key(url: str) -> str:
@@ -78,7 +79,7 @@ def _merge_parts(found: list[tuple[int, Topic]]) -> Topic:
     base = ranked[0]
     fills: dict[str, object] = {}
     for field in dataclasses.fields(Topic):
-        if getattr(base, field.name) in (None, ()):
+        if field.name not in _MERGED_APART and getattr(base, field.name) in (None, ()):
             for other in ranked[1:]:
                 value = getattr(other, field.name)
                 if value not in (None, ()):

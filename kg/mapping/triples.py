@@ -5,6 +5,10 @@ A :class:`Mapper` maps merged topics one at a time. Nodes that several topics sh
 are described the first time they appear, so the stream holds no triple twice; each topic's
 triples come as one sorted batch, so the same input gives the same triples in the same order.
 
+Each shared description is a *block* under a key (its kind and node): :meth:`Mapper.topic` returns
+a topic's own triples and the blocks it describes first, and :meth:`Mapper.flush` makes the batch,
+leaving out blocks another mapper has already written (how :mod:`kg.parallel` splits a build).
+
 Example:
     >>> from pathlib import Path
     >>> from kg.merge import merge
@@ -19,7 +23,8 @@ Example:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 
 from rdflib.namespace import DCTERMS, PROV, RDF, SDO, SKOS
 
@@ -29,12 +34,32 @@ from kg.mapping.organizations import canonical_name, fold, is_nih
 from kg.mapping.vocab import KG
 from kg.records import Group, Heading, MeshHeading, Resource, ResourceKind, SourceFile, Topic, TopicRef
 
-__all__ = ["Mapper", "COUNTS", "Triple"]
+__all__ = ["Mapper", "Mapped", "COUNTS", "Triple", "Key"]
 
 Triple = tuple[str, str, str]
+#: What a block describes: its kind (``"resource"``, ``"org"`` …) and node.
+Key = tuple[str, str]
 
 #: The counts a mapper keeps, in the order `kg build` reports them.
 COUNTS = ("topics", "resources", "publishers", "audiences", "sections", "encyclopedia", "related", "triples")
+
+#: The block kinds each count counts (one per key kept).
+_COUNTED = {
+    "resource": "resources",
+    "publisher": "publishers",
+    "audience": "audiences",
+    "section": "sections",
+    "encyclopedia": "encyclopedia",
+    "related": "related",
+}
+
+
+@dataclass
+class Mapped:
+    """One topic (or the groups) mapped: its own triples, and the shared blocks it describes first."""
+
+    own: list[Triple] = field(default_factory=list)
+    blocks: dict[Key, list[Triple]] = field(default_factory=dict)
 
 
 class _Terms:
@@ -80,17 +105,16 @@ _LANGUAGES = {"en": ("English", "Inglés"), "es": ("Spanish", "Español")}
 
 
 class Mapper:
-    """Maps topics and groups to N-Triples lines with IRIs minted under ``base``.
+    """Maps topics and groups to triples of N-Triples terms with IRIs minted under ``base``.
 
-    ``counts`` holds, after :meth:`lines` is consumed, the figures ``kg build`` reports.
+    ``counts`` holds, after :meth:`batches` is consumed, the figures ``kg build`` reports.
     """
 
     def __init__(self, base: str = DEFAULT_BASE) -> None:
         self.iris = Iris(base)
         self.counts: Counter[str] = Counter({name: 0 for name in COUNTS})
-        self._described: set[str] = set()  # IRIs of shared nodes already described
-        self._publishers: set[str] = set()
-        self._related: set[str] = set()
+        self._described: set[Key] = set()  # keys of the blocks already described
+        self._blocks: dict[Key, list[Triple]] = {}  # blocks of the topic being mapped
         self._topics: set[str] = set()  # IRIs of topics the inputs describe
         self._nodes: dict[tuple[str, str], str] = {}  # (kind, key) -> N-Triples IRI, for recurring keys
 
@@ -102,21 +126,47 @@ class Mapper:
     ) -> Iterator[list[Triple]]:
         """The triples of ``groups``, then of each topic (merged, see :func:`kg.merge.merge`), a
         sorted batch at a time; ``track`` wraps the topics as they are mapped (a progress bar, say)."""
-        self._topics = {self.iris.topic(topic.url) for topic in topics}
-        batch: list[Triple] = []
-        for group in groups:
-            self._group(batch, group.url, group.name, group.language, group.id)
-            self._source(batch, group.source)
-        yield self._flush(batch)
+        self.prepare(topics)
+        yield self.flush(self.groups(groups))
         for topic in track(topics):
-            self._topic(batch, topic)
-            yield self._flush(batch)
+            yield self.flush(self.topic(topic))
 
-    def _flush(self, batch: list[Triple]) -> list[Triple]:
-        triples = sorted(set(batch))
-        batch.clear()
-        self.counts["triples"] += len(triples)
-        return triples
+    def prepare(self, topics: Iterable[Topic]) -> None:
+        """Learn which topics the inputs describe (every topic of the build, mapped here or not)."""
+        self._topics = {self.iris.topic(topic.url) for topic in topics}
+
+    def groups(self, groups: Iterable[Group]) -> Mapped:
+        """The groups' blocks."""
+        for group in groups:
+            self._group(group.url, group.name, group.language, group.id)
+            self._source(group.source)
+        return self._take([])
+
+    def topic(self, topic: Topic) -> Mapped:
+        """One topic's own triples and the blocks it describes first."""
+        own: list[Triple] = []
+        self._topic(own, topic)
+        return self._take(own)
+
+    def learn(self, keys: Iterable[Key]) -> None:
+        """Take ``keys`` as described elsewhere: their blocks are not made again."""
+        self._described.update(keys)
+
+    def flush(self, mapped: Mapped, known: Collection[Key] = ()) -> list[Triple]:
+        """The sorted batch of ``mapped``, without the blocks whose key is in ``known``; counts it."""
+        triples = mapped.own
+        for key, block in mapped.blocks.items():
+            if key not in known:
+                triples += block
+                if key[0] in _COUNTED:
+                    self.counts[_COUNTED[key[0]]] += 1
+        batch = sorted(set(triples))
+        self.counts["triples"] += len(batch)
+        return batch
+
+    def _take(self, own: list[Triple]) -> Mapped:
+        blocks, self._blocks = self._blocks, {}
+        return Mapped(own, blocks)
 
     def _node(self, kind: str, key: str, mint: Callable[[str], str]) -> str:
         """The N-Triples IRI ``mint`` gives ``key``, remembered (organizations, sections and topics recur)."""
@@ -125,12 +175,14 @@ class Mapper:
             node = self._nodes[(kind, key)] = minted(mint(key))
         return node
 
-    def _first(self, node: str) -> bool:
-        """True the first time a shared node is seen (describe it then)."""
-        if node in self._described:
-            return False
-        self._described.add(node)
-        return True
+    def _first(self, kind: str, node: str) -> list[Triple] | None:
+        """The block to describe ``node`` in, the first time ``(kind, node)`` is seen; else None."""
+        key = (kind, node)
+        if key in self._described:
+            return None
+        self._described.add(key)
+        block = self._blocks[key] = []
+        return block
 
     # ---------------------------------------------------------------- topics
 
@@ -145,7 +197,7 @@ class Mapper:
         add(A, V.Topic)
         add(PREF_LABEL, literal(topic.title, lang))
         add(URL, iri(canonical_topic_url(topic.url)))
-        add(IN_LANGUAGE, self._language(out, lang))
+        add(IN_LANGUAGE, self._language(lang))
         if topic.id:
             add(IDENTIFIER, literal(topic.id))
         if topic.description:
@@ -167,52 +219,55 @@ class Mapper:
         if topic.reviewed:
             add(LAST_REVIEWED, xsd_date(topic.reviewed))
         if topic.primary_institute:
-            add(V.primaryInstitute, self._organization(out, topic.primary_institute, topic.primary_institute_url))
+            add(V.primaryInstitute, self._organization(topic.primary_institute, topic.primary_institute_url))
         for source in topic.sources:
-            add(DERIVED_FROM, self._source(out, source))
+            add(DERIVED_FROM, self._source(source))
         for group in topic.groups:
             if group.url:
-                add(V.inGroup, self._group(out, group.url, group.name, lang, group.id))
+                add(V.inGroup, self._group(group.url, group.name, lang, group.id))
         if topic.translation:
-            add(V.translation, self._topic_ref(out, topic.translation, "es" if lang == "en" else "en"))
+            add(V.translation, self._topic_ref(topic.translation, "es" if lang == "en" else "en"))
         for heading in topic.mesh:
-            for mesh in self._mesh(out, heading):
+            for mesh in self._mesh(heading):
                 add(V.meshHeading, mesh)
         for other in topic.other_languages:
             if other.url and other.url.startswith(("http://", "https://")):
-                add(V.otherLanguage, self._other_language(out, other.url, other.language, other.vernacular))
+                add(V.otherLanguage, self._other_language(other.url, other.language, other.vernacular))
         for ref in topic.related:
-            related = self._topic_ref(out, ref, lang)
+            related = self._topic_ref(ref, lang)
             add(RELATED, related)
-            self._related.add(related)
+            self._first("related", related)  # counted once however many topics point to it
         for ref in topic.summary_links:
             if ref.url:
-                add(V.summaryLink, self._topic_ref(out, ref, lang))
-        self.counts["related"] = len(self._related)
+                add(V.summaryLink, self._topic_ref(ref, lang))
 
+        has_resource, has_listing, listing_type = V.hasResource, V.hasListing, V.Listing
+        topic_of, resource_of, section_of, position_of = V.topic, V.resource, V.section, V.position
         for listing in topic.listings:
-            section = self._section(out, listing.heading, lang)
-            resource = self._resource(out, listing.resource, topic, listing.heading)
+            section = self._section(listing.heading, lang)
+            resource = self._resource(listing.resource, topic, listing.heading)
             entry = minted(self.iris.listing(node[1:-1], section[1:-1], resource[1:-1]))
-            add(V.hasResource, resource)
-            add(V.hasListing, entry)
-            out.append((entry, A, V.Listing))
-            out.append((entry, V.topic, node))
-            out.append((entry, V.resource, resource))
-            out.append((entry, V.section, section))
-            out.append((entry, V.position, integer(listing.position)))
+            out += (
+                (node, has_resource, resource),
+                (node, has_listing, entry),
+                (entry, A, listing_type),
+                (entry, topic_of, node),
+                (entry, resource_of, resource),
+                (entry, section_of, section),
+                (entry, position_of, integer(listing.position)),
+            )
 
         for article in topic.encyclopedia:
-            add(V.encyclopediaArticle, self._encyclopedia(out, article, topic))
+            add(V.encyclopediaArticle, self._encyclopedia(article, topic))
 
-    def _topic_ref(self, out: list[Triple], ref: TopicRef, lang: str) -> str:
+    def _topic_ref(self, ref: TopicRef, lang: str) -> str:
         """A topic another topic points to; a topic no input describes gets a type and a label."""
         node = self._node("topic", ref.url or topic_url_from_title(ref.title, lang), self.iris.topic)
-        if node[1:-1] not in self._topics and self._first(node):
-            out.append((node, A, V.Topic))
-            out.append((node, PREF_LABEL, literal(ref.title, lang)))
+        if node[1:-1] not in self._topics and (block := self._first("topic", node)) is not None:
+            block.append((node, A, V.Topic))
+            block.append((node, PREF_LABEL, literal(ref.title, lang)))
             if ref.id:
-                out.append((node, IDENTIFIER, literal(ref.id)))
+                block.append((node, IDENTIFIER, literal(ref.id)))
         return node
 
     # ---------------------------------------------------------------- resources
@@ -224,149 +279,144 @@ class Mapper:
         publishers = ",".join(sorted(fold(canonical_name(p)) for p in resource.publishers))
         return ("page", canonical_topic_url(topic.url), resource.kind.value, fold(resource.title), publishers)
 
-    def _resource(self, out: list[Triple], resource: Resource, topic: Topic, heading: Heading) -> str:
+    def _resource(self, resource: Resource, topic: Topic, heading: Heading) -> str:
         node = minted(self.iris.resource(self.resource_key(resource, topic)))
         audiences = [heading.audience] if heading.audience else []
-        for audience in dict.fromkeys([*audiences, *resource.audiences]):
-            pair = f"{node} {audience}"
-            if self._first(pair):
-                out.append((node, AUDIENCE, self._audience(out, audience)))
-        if not self._first(f"{node} resource"):
+        for audience in dict.fromkeys([*audiences, *resource.audiences]) if resource.audiences else audiences:
+            if (pair := self._first("audience-of", f"{node} {audience}")) is not None:
+                pair.append((node, AUDIENCE, self._audience(audience)))
+        block = self._first("resource", node)
+        if block is None:
             return node
-        self.counts["resources"] += 1
-        out.append((node, A, V.Resource))
-        out.append((node, A, getattr(V, _RESOURCE_CLASS[resource.kind])))
-        out.append((node, V.fromNIH, boolean(resource.nih)))
-        out.append((node, V.alsoInSpanish, boolean(resource.spanish)))
-        self._describe(out, node, resource, topic.language)
+        block.append((node, A, V.Resource))
+        block.append((node, A, getattr(V, _RESOURCE_CLASS[resource.kind])))
+        block.append((node, V.fromNIH, boolean(resource.nih)))
+        block.append((node, V.alsoInSpanish, boolean(resource.spanish)))
+        self._describe(node, resource, topic.language)
         publishers = resource.publishers
         if resource.kind is ResourceKind.ORGANIZATION:
-            represented = self._organization(out, publishers[0] if publishers else resource.title)
-            out.append((node, V.represents, represented))
+            represented = self._organization(publishers[0] if publishers else resource.title)
+            block.append((node, V.represents, represented))
             publishers = publishers or (resource.title,)
         for publisher in publishers:
-            org = self._organization(out, publisher)
-            out.append((node, PUBLISHER, org))
-            if org not in self._publishers:
-                self._publishers.add(org)
-                self.counts["publishers"] += 1
+            org = self._organization(publisher)
+            block.append((node, PUBLISHER, org))
+            self._first("publisher", org)  # counted once
         return node
 
-    def _describe(self, out: list[Triple], node: str, resource: Resource, lang: str) -> None:
+    def _describe(self, node: str, resource: Resource, lang: str) -> None:
         """What a resource or encyclopedia article says of itself, once per node."""
-        if not self._first(node):
+        block = self._first("describe", node)
+        if block is None:
             return
-        out.append((node, NAME, literal(resource.title, lang)))
+        block.append((node, NAME, literal(resource.title, lang)))
         if resource.url:
-            out.append((node, URL, url(resource.url)))
+            block.append((node, URL, url(resource.url)))
         if resource.spanish_url:
-            out.append((node, V.spanishVersion, url(resource.spanish_url)))
+            block.append((node, V.spanishVersion, url(resource.spanish_url)))
         for description in resource.descriptions:
-            out.append((node, V.standardDescription, literal(description)))
+            block.append((node, V.standardDescription, literal(description)))
         if resource.language:
-            out.append((node, IN_LANGUAGE, self._language(out, resource.language)))
+            block.append((node, IN_LANGUAGE, self._language(resource.language)))
         if resource.hidden:
-            out.append((node, V.hiddenOnSite, boolean(True)))
+            block.append((node, V.hiddenOnSite, boolean(True)))
 
-    def _encyclopedia(self, out: list[Triple], article: Resource, topic: Topic) -> str:
+    def _encyclopedia(self, article: Resource, topic: Topic) -> str:
         node = minted(self.iris.resource(self.resource_key(article, topic)))
-        if self._first(f"{node} encyclopedia"):
-            self.counts["encyclopedia"] += 1
-            out.append((node, A, V.EncyclopediaArticle))
-        self._describe(out, node, article, topic.language)
+        if (block := self._first("encyclopedia", node)) is not None:
+            block.append((node, A, V.EncyclopediaArticle))
+        self._describe(node, article, topic.language)
         return node
 
     # ---------------------------------------------------------------- shared nodes
 
-    def _organization(self, out: list[Triple], name: str, homepage: str | None = None) -> str:
+    def _organization(self, name: str, homepage: str | None = None) -> str:
         node = self._node("org", name, self.iris.organization)
-        if self._first(node):
-            out.append((node, A, V.Organization))
-            out.append((node, NAME, literal(canonical_name(name))))
-            out.append((node, V.partOfNIH, boolean(is_nih(name))))
-        if homepage and self._first(f"{node} url"):
-            out.append((node, URL, url(homepage)))
+        if (block := self._first("org", node)) is not None:
+            block.append((node, A, V.Organization))
+            block.append((node, NAME, literal(canonical_name(name))))
+            block.append((node, V.partOfNIH, boolean(is_nih(name))))
+        if homepage and (block := self._first("org-url", node)) is not None:
+            block.append((node, URL, url(homepage)))
         return node
 
-    def _section(self, out: list[Triple], heading: Heading, lang: str) -> str:
+    def _section(self, heading: Heading, lang: str) -> str:
         node = self._node("section", heading.name, self.iris.section)
-        if self._first(node):
-            self.counts["sections"] += 1
-            out.append((node, A, V.Section))
-            out.append((node, PREF_LABEL, literal(heading.name, lang)))
+        if (block := self._first("section", node)) is not None:
+            block.append((node, A, V.Section))
+            block.append((node, PREF_LABEL, literal(heading.name, lang)))
             if heading.audience:
-                out.append((node, V.forAudience, self._audience(out, heading.audience)))
-        if heading.description and self._first(f"{node} description"):
-            out.append((node, DESCRIPTION, literal(heading.description, lang)))
+                block.append((node, V.forAudience, self._audience(heading.audience)))
+        if heading.description and (block := self._first("section-description", node)) is not None:
+            block.append((node, DESCRIPTION, literal(heading.description, lang)))
         return node
 
-    def _audience(self, out: list[Triple], key: str) -> str:
+    def _audience(self, key: str) -> str:
         node = self._node("audience", key, self.iris.audience)
-        if self._first(node):
-            self.counts["audiences"] += 1
+        if (block := self._first("audience", node)) is not None:
             english, spanish, broader = _AUDIENCES.get(key, (key.title(), None, None))
-            out.append((node, A, V.Audience))
-            out.append((node, PREF_LABEL, literal(english, "en")))
+            block.append((node, A, V.Audience))
+            block.append((node, PREF_LABEL, literal(english, "en")))
             if spanish:
-                out.append((node, PREF_LABEL, literal(spanish, "es")))
+                block.append((node, PREF_LABEL, literal(spanish, "es")))
             if broader:
-                out.append((node, BROADER, self._audience(out, broader)))
+                block.append((node, BROADER, self._audience(broader)))
         return node
 
-    def _language(self, out: list[Triple], code: str) -> str:
+    def _language(self, code: str) -> str:
         node = self._node("language", code, self.iris.language)
-        if self._first(node):
+        if (block := self._first("language", node)) is not None:
             english, spanish = _LANGUAGES.get(code, (code, None))
-            out.append((node, A, V.Language))
-            out.append((node, IDENTIFIER, literal(code)))
-            out.append((node, PREF_LABEL, literal(english, "en")))
+            block.append((node, A, V.Language))
+            block.append((node, IDENTIFIER, literal(code)))
+            block.append((node, PREF_LABEL, literal(english, "en")))
             if spanish:
-                out.append((node, PREF_LABEL, literal(spanish, "es")))
+                block.append((node, PREF_LABEL, literal(spanish, "es")))
         return node
 
-    def _group(self, out: list[Triple], page: str, name: str, lang: str, group_id: str | None) -> str:
+    def _group(self, page: str, name: str, lang: str, group_id: str | None) -> str:
         node = minted(self.iris.group(page))
-        if self._first(node):
-            out.append((node, A, V.Group))
-            out.append((node, PREF_LABEL, literal(name, lang)))
-            out.append((node, URL, url(canonical_topic_url(page))))
+        if (block := self._first("group", node)) is not None:
+            block.append((node, A, V.Group))
+            block.append((node, PREF_LABEL, literal(name, lang)))
+            block.append((node, URL, url(canonical_topic_url(page))))
             if group_id:
-                out.append((node, IDENTIFIER, literal(group_id)))
+                block.append((node, IDENTIFIER, literal(group_id)))
         return node
 
-    def _mesh(self, out: list[Triple], heading: MeshHeading) -> list[str]:
+    def _mesh(self, heading: MeshHeading) -> list[str]:
         descriptor = minted(self.iris.mesh(heading.descriptor.id))
-        if self._first(descriptor):
-            out.append((descriptor, A, V.MeshDescriptor))
-            out.append((descriptor, PREF_LABEL, literal(heading.descriptor.name, "en")))
-            out.append((descriptor, IDENTIFIER, literal(heading.descriptor.id)))
+        if (block := self._first("mesh", descriptor)) is not None:
+            block.append((descriptor, A, V.MeshDescriptor))
+            block.append((descriptor, PREF_LABEL, literal(heading.descriptor.name, "en")))
+            block.append((descriptor, IDENTIFIER, literal(heading.descriptor.id)))
         nodes = [descriptor]
         for qualifier in heading.qualifiers:
             pair = minted(self.iris.mesh(heading.descriptor.id + qualifier.id))
-            if self._first(pair):
-                out.append((pair, A, V.MeshDescriptor))
-                out.append((pair, PREF_LABEL, literal(f"{heading.descriptor.name}/{qualifier.name}", "en")))
-                out.append((pair, IDENTIFIER, literal(heading.descriptor.id + qualifier.id)))
-                out.append((pair, BROADER, descriptor))
+            if (block := self._first("mesh", pair)) is not None:
+                block.append((pair, A, V.MeshDescriptor))
+                block.append((pair, PREF_LABEL, literal(f"{heading.descriptor.name}/{qualifier.name}", "en")))
+                block.append((pair, IDENTIFIER, literal(heading.descriptor.id + qualifier.id)))
+                block.append((pair, BROADER, descriptor))
             nodes.append(pair)
         return nodes
 
-    def _other_language(self, out: list[Triple], page: str, language: str, vernacular: str | None) -> str:
+    def _other_language(self, page: str, language: str, vernacular: str | None) -> str:
         node = iri(page)
-        if self._first(node):
-            out.append((node, A, V.OtherLanguagePage))
-            out.append((node, IN_LANGUAGE, literal(language)))
+        if (block := self._first("other-language", node)) is not None:
+            block.append((node, A, V.OtherLanguagePage))
+            block.append((node, IN_LANGUAGE, literal(language)))
             if vernacular:
-                out.append((node, ALTERNATE_NAME, literal(vernacular)))
+                block.append((node, ALTERNATE_NAME, literal(vernacular)))
         return node
 
-    def _source(self, out: list[Triple], source: SourceFile) -> str:
+    def _source(self, source: SourceFile) -> str:
         node = minted(self.iris.source(source.sha256))
-        if self._first(node):
-            out.append((node, A, V.SourceFile))
-            out.append((node, TITLE, literal(source.name)))
-            out.append((node, V.sha256, literal(source.sha256)))
-            out.append((node, V.sourceFormat, literal(source.format)))
+        if (block := self._first("source", node)) is not None:
+            block.append((node, A, V.SourceFile))
+            block.append((node, TITLE, literal(source.name)))
+            block.append((node, V.sha256, literal(source.sha256)))
+            block.append((node, V.sourceFormat, literal(source.format)))
             if source.generated:
-                out.append((node, GENERATED_AT, xsd_datetime(source.generated)))
+                block.append((node, GENERATED_AT, xsd_datetime(source.generated)))
         return node

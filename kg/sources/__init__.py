@@ -15,7 +15,7 @@ Example:
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -102,22 +102,34 @@ def input_files(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(files))
 
 
-def read(paths: Iterable[Path], skipped: list[InputError] | None = None) -> Iterator[Record]:
+def read(
+    paths: Iterable[Path],
+    skipped: list[InputError] | None = None,
+    wanted: Callable[[str], bool] | None = None,
+) -> Iterator[Record]:
     """Every record (topics and groups) in every input file under ``paths``, file by file.
 
     With a ``skipped`` list, a file that fails contributes nothing and its error is appended to
-    the list instead of raised (``kg build --keep-going``).
+    the list instead of raised (``kg build --keep-going``). ``wanted`` goes to the readers that
+    can read a topic in outline (``OUTLINES = True``): those whose URL it refuses come in outline.
 
     Raises:
         InputError: as :func:`input_files`, :func:`reader_for` and the readers do.
     """
     for path in input_files(paths):
         if skipped is None:
-            yield from reader_for(path).read(path)
+            yield from _read_file(path, wanted)
             continue
         try:
-            records = list(reader_for(path).read(path))
+            records = list(_read_file(path, wanted))
         except InputError as error:
             skipped.append(error)
             continue
         yield from records
+
+
+def _read_file(path: Path, wanted: Callable[[str], bool] | None) -> Iterator[Record]:
+    reader = reader_for(path)
+    if wanted is not None and getattr(reader, "OUTLINES", False):
+        return reader.read(path, wanted=wanted)
+    return reader.read(path)

@@ -20,7 +20,7 @@ import dataclasses
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -47,6 +47,7 @@ __all__ = ["FORMAT", "SUFFIXES", "sniff", "read", "open_xml", "release", "file_d
 
 FORMAT = "medlineplus-xml"
 SUFFIXES = (".xml",)
+OUTLINES = True  # read() takes ``wanted``
 
 #: The XML's language names and their BCP 47 codes.
 LANGUAGES = {"English": "en", "Spanish": "es"}
@@ -144,8 +145,12 @@ def release(element: etree._Element) -> None:
         del parent[0]
 
 
-def read(path: Path) -> Iterator[Topic]:
+def read(path: Path, wanted: Callable[[str], bool] | None = None) -> Iterator[Topic]:
     """Yield each :class:`Topic` of the health-topics file at ``path``, one at a time.
+
+    With ``wanted``, a topic whose URL it refuses comes in outline: its title, URL, language, id,
+    sources, translation and related topics, enough to merge and to resolve references, without
+    its sites or summary (a worker of a two-process build reads the topics it maps in full).
 
     Raises:
         InputError: unsafe, malformed or truncated XML, the pre-2012 format, or a topic
@@ -157,7 +162,11 @@ def read(path: Path) -> Iterator[Topic]:
             generated = _datetime(element.get("date-generated"), path, element.sourceline)
             source = SourceFile(name=path.name, sha256=sha256, format=FORMAT, generated=generated)
         else:
-            yield _topic(element, path, source)  # type: ignore[arg-type]
+            url = element.get("url")
+            if wanted is None or not url or wanted(url):
+                yield _topic(element, path, source)  # type: ignore[arg-type]
+            else:
+                yield _outline(element, path, source)  # type: ignore[arg-type]
             release(element)
 
 
@@ -249,6 +258,28 @@ def _topic(element: etree._Element, path: Path, source: SourceFile) -> Topic:
         encyclopedia=encyclopedia,
         **{name: tuple(values) for name, values in fields.items()},
         **single,  # type: ignore[arg-type]
+    )
+
+
+def _outline(element: etree._Element, path: Path, source: SourceFile) -> Topic:
+    """What other topics need of a topic: see :func:`read`."""
+    translation: TopicRef | None = None
+    related: list[TopicRef] = []
+    for child in element:
+        if child.tag == "language-mapped-topic":
+            translation = TopicRef(title=_text(child), url=_attr(child, "url"), id=_attr(child, "id"))
+        elif child.tag == "related-topic":
+            related.append(TopicRef(title=_text(child), url=_attr(child, "url"), id=_attr(child, "id")))
+    language_name = _attr(element, "language") or "English"
+    return Topic(
+        title=_required(element, "title", path),
+        url=_required(element, "url", path),
+        sources=(source,),
+        line=element.sourceline or 1,
+        language=LANGUAGES.get(language_name, language_name.lower()[:2]),
+        id=_attr(element, "id"),
+        translation=translation,
+        related=tuple(related),
     )
 
 
