@@ -22,6 +22,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -200,9 +201,14 @@ def _datetime(value: str | None, path: Path, line: int | None, fmt: str = "%m/%d
     if not value:
         return None
     try:
-        return datetime.strptime(value.strip(), fmt)
+        return _strptime(value.strip(), fmt)
     except ValueError:
         raise InputError(path, line, f"not a date ({fmt.replace('%', '')}): {value!r}") from None
+
+
+@lru_cache(maxsize=4096)
+def _strptime(value: str, fmt: str) -> datetime:
+    return datetime.strptime(value, fmt)  # dates recur: a corpus has a few hundred distinct ones
 
 
 def _summary_markup(element: etree._Element) -> str:

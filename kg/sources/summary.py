@@ -26,7 +26,6 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-import lxml.html
 from lxml import etree
 
 from kg.records import TopicRef
@@ -37,11 +36,12 @@ _SELF_CLOSING_TOPIC = re.compile(r"<(TOPIC\b[^>]*?)\s*/>", re.IGNORECASE)
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "div", "blockquote"}
 _LISTS = {"ul", "ol"}
 _TOPIC_HOSTS = {"medlineplus.gov", "www.medlineplus.gov", "www.nlm.nih.gov"}
+_HTML = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
 
 
 def _text(element: etree._Element) -> str:
     """The element's text, whitespace collapsed."""
-    return " ".join(element.text_content().split())
+    return " ".join("".join(element.itertext()).split())
 
 
 def _links(root: etree._Element) -> list[TopicRef]:
@@ -52,6 +52,8 @@ def _links(root: etree._Element) -> list[TopicRef]:
                 links.append(TopicRef(title=_text(node), id=node.get("id")))
             continue
         href = (node.get("href") or "").strip()
+        if "nlm.nih.gov" not in href.lower() and "medlineplus.gov" not in href.lower():
+            continue  # not a topic host: no need to split the URL
         parts = urlsplit(href)
         if parts.netloc.lower() in _TOPIC_HOSTS and parts.path.endswith(".html") and "/ency/" not in parts.path:
             links.append(TopicRef(title=_text(node), url=href))
@@ -66,7 +68,8 @@ def summary_text(markup: str) -> tuple[str | None, str | None, tuple[TopicRef, .
     """
     if not markup.strip():
         return None, None, ()
-    root = lxml.html.fragment_fromstring(_SELF_CLOSING_TOPIC.sub(r"<\1></TOPIC>", markup), create_parent="div")
+    markup = _SELF_CLOSING_TOPIC.sub(r"<\1></TOPIC>", markup)
+    root = etree.fromstring(f"<div>{markup}</div>", _HTML).find("body/div")
     for topic in root.iter("topic"):
         topic.text = topic.get("linktext") or ""  # the link reads as its text
     paragraphs: list[str] = []
