@@ -13,7 +13,8 @@ in a fresh Python process so that peak memory is its own:
     python benchmarks/bench_build.py                      # 2,000 and 20,000 topics
     python benchmarks/bench_build.py --topics 2000 --rdflib-max 2000
 
-Prints a Markdown table; seconds are wall-clock, memory is the peak resident set (for kg's
+Each is run ``--repeat`` times, interleaved, and the table gives the median run (the rdflib
+baseline runs once). Prints a Markdown table; seconds are wall-clock, memory is the peak resident set (for kg's
 two-process build, the sum of both processes' peaks).
 """
 
@@ -136,6 +137,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--rdflib-max", type=int, default=20000, help="skip the rdflib baseline above this many topics")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "kg-bench")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of kg, kg in one process and the floor")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
 
@@ -145,13 +147,18 @@ def main() -> None:
           " | rdflib s | kg vs rdflib | kg / floor | kg peak MB | kg 1 process peak MB"
           " | rdflib graph MB | rdflib peak MB |")  # fmt: skip
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    notes: list[str] = []
     for topics in args.topics:
         corpus = corpus_for(topics, args.seed, args.work)
         out = args.work / f"out-{topics}"
         out.mkdir(exist_ok=True)
-        kg = child("kg", corpus, out, 0)
-        one = child("kg1", corpus, out, 0)
-        floor = child("floor", corpus, out, int(kg["triples"]))
+        rounds = []
+        for _ in range(args.repeat):  # interleaved, so that a busy spell on the machine hits all three
+            kg = child("kg", corpus, out, 0)
+            rounds.append((kg, child("kg1", corpus, out, 0), child("floor", corpus, out, int(kg["triples"]))))
+        kg, one, floor = (median_run([r[i] for r in rounds]) for i in range(3))
+        spread = ", ".join(f"{r[0]['seconds']:.2f}/{r[2]['seconds']:.2f}" for r in rounds)
+        notes.append(f"{topics:,} topics, each round's kg s / floor s: {spread}")
         cells = [f"{topics:,}", f"{int(kg['triples']):,}", f"{floor['seconds']:.2f}", f"{kg['seconds']:.2f}"]
         cells.append(f"{one['seconds']:.2f}")
         if topics <= args.rdflib_max:
@@ -168,6 +175,13 @@ def main() -> None:
             tail = ["–", "–"]
         cells += [f"{kg['seconds'] / floor['seconds']:.1f}×", f"{kg['peak_mb']:.0f}", f"{one['peak_mb']:.0f}", *tail]
         print("| " + " | ".join(cells) + " |", flush=True)
+    print()
+    print(f"Medians of {args.repeat} rounds. " + "; ".join(notes) + ".")
+
+
+def median_run(runs: list[dict[str, float]]) -> dict[str, float]:
+    """The run whose time is the median (the lower middle one for an even count)."""
+    return sorted(runs, key=lambda run: run["seconds"])[(len(runs) - 1) // 2]
 
 
 if __name__ == "__main__":

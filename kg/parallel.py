@@ -30,7 +30,7 @@ import io
 import multiprocessing
 import os
 import queue
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -39,7 +39,7 @@ from tqdm import tqdm
 
 from kg import sources
 from kg.errors import InputError, OutputError
-from kg.mapping.triples import Key, Mapper
+from kg.mapping.triples import Key, Mapped, Mapper
 from kg.merge import merge, topic_key
 from kg.records import Group, Record, Topic
 from kg.store import prefixes
@@ -52,6 +52,7 @@ CHUNK = 64
 #: Inputs smaller than this are built in one process: starting a second costs more than it saves.
 MIN_BYTES = 2_000_000
 WORKERS = 2
+_LOOKAHEAD = 2  # chunks a worker maps ahead while the other's keys have not come
 _POLL_SECONDS = 1.0
 
 
@@ -144,25 +145,24 @@ def _map(
     topics: list[Topic],
     groups: list[Group],
     base: str,
-    receive: Callable[[int], list[Key]],
+    receive: Callable[[int, bool], list[Key] | None],
     send: Callable[[int, list[Key]], None],
     emit: Callable[[int, bytes], None],
 ) -> Counter[str]:
     """Map this worker's chunks: each is mapped, then trimmed of the blocks the other worker kept in
-    the chunks before (``receive``), its own kept keys passed on (``send``) and its Turtle ``emit``-ted."""
+    the chunks before (``receive(chunk, wait)``: None when they have not come and ``wait`` is false),
+    its own kept keys passed on (``send``) and its Turtle ``emit``-ted. While the other worker's keys
+    have not come, up to :data:`_LOOKAHEAD` more chunks are mapped rather than waiting."""
     mapper = Mapper(base)
     mapper.prepare(topics)
     buffer = io.BytesIO()
     writer = TurtleWriter(buffer, prefixes(base), header=False)
     others: set[Key] = set()
     count = _chunks(topics)
-    for chunk in range(worker, count, WORKERS):
-        mapped = [mapper.groups(groups)] if chunk == 0 else []
-        mapped += [mapper.topic(topic) for topic in topics[chunk * CHUNK : (chunk + 1) * CHUNK]]
-        if chunk > 0:
-            keys = receive(chunk - 1)
-            others.update(keys)
-            mapper.learn(keys)
+
+    def finish(chunk: int, mapped: list[Mapped], keys: list[Key]) -> None:
+        others.update(keys)
+        mapper.learn(keys)
         if chunk + 1 < count:
             send(chunk, [key for part in mapped for key in part.blocks if key not in others])
         for part in mapped:
@@ -170,6 +170,22 @@ def _map(
         emit(chunk, buffer.getvalue())
         buffer.seek(0)
         buffer.truncate()
+
+    pending: deque[tuple[int, list[Mapped]]] = deque()
+    for chunk in range(worker, count, WORKERS):
+        mapped = [mapper.groups(groups)] if chunk == 0 else []
+        mapped += [mapper.topic(topic) for topic in topics[chunk * CHUNK : (chunk + 1) * CHUNK]]
+        pending.append((chunk, mapped))
+        while pending:  # finish what can be finished; wait only with too many chunks in hand
+            first, parts = pending[0]
+            keys = [] if first == 0 else receive(first - 1, len(pending) > _LOOKAHEAD)
+            if keys is None:
+                break
+            pending.popleft()
+            finish(first, parts, keys)
+    while pending:
+        first, parts = pending.popleft()
+        finish(first, parts, [] if first == 0 else receive(first - 1, True) or [])
     return mapper.counts
 
 
@@ -184,16 +200,20 @@ def _child(inputs: Sequence[Path], base: str, inbox: Any, outbox: Any) -> None:
             return
         outbox.put(("read", None))
 
-        def receive(chunk: int) -> list[Key]:
-            while True:
+        arrived: dict[int, list[Key]] = {}
+
+        def receive(chunk: int, wait: bool) -> list[Key] | None:
+            while chunk not in arrived:
                 try:
-                    kind, number, keys = inbox.get(timeout=_POLL_SECONDS)
-                    break
+                    _, number, keys = inbox.get(timeout=_POLL_SECONDS) if wait else inbox.get_nowait()
                 except queue.Empty:
+                    if not wait:
+                        return None
                     if os.getppid() != parent:  # the parent was killed: nobody waits for this work
                         os._exit(1)
-            assert (kind, number) == ("keys", chunk), (kind, number, chunk)
-            return keys
+                    continue
+                arrived[number] = keys
+            return arrived.pop(chunk)
 
         counts = _map(
             1,
@@ -222,11 +242,13 @@ def _parent(
     received: dict[str, dict[int, Any]] = {"keys": {}, "chunk": {}}
     finished: list[Any] = []
 
-    def take() -> tuple[Any, ...]:
+    def take(wait: bool = True) -> tuple[Any, ...] | None:
         while True:
             try:
-                message = outbox.get(timeout=_POLL_SECONDS)
+                message = outbox.get(timeout=_POLL_SECONDS) if wait else outbox.get_nowait()
             except queue.Empty:
+                if not wait:
+                    return None
                 if not child.is_alive():
                     raise OutputError(f"the build's second process stopped (exit code {child.exitcode})") from None
                 continue
@@ -243,7 +265,7 @@ def _parent(
         topics, groups = _read(inputs, 0)
     except InputError as error:
         mine = error
-    _, theirs = take()
+    _, theirs = take()  # type: ignore[misc]
     errors = [error for error in (mine, theirs) if error is not None]
     if errors:
         files = sources.input_files(inputs)
@@ -260,9 +282,10 @@ def _parent(
             bar.update(len(topics[written * CHUNK : (written + 1) * CHUNK]))
             written += 1
 
-    def receive(chunk: int) -> list[Key]:
+    def receive(chunk: int, wait: bool) -> list[Key] | None:
         while chunk not in received["keys"]:
-            take()
+            if take(wait) is None:
+                return None
         return received["keys"].pop(chunk)  # type: ignore[no-any-return]
 
     def emit(chunk: int, data: bytes) -> None:
