@@ -130,6 +130,12 @@ def main() -> None:
 )
 @click.option("--keep-going", is_flag=True, help="Build from the good inputs, report each bad one, and exit 1.")
 @click.option(
+    "--workers",
+    type=click.IntRange(1, 2),
+    default=None,
+    help="Processes for the graph: 1, or 2 (default for inputs over 2 MB on a machine with a second core).",
+)
+@click.option(
     "--store/--no-store", default=True, show_default=True, help="Also write OUT/store/, the on-disk store queries open."
 )
 @click.option(
@@ -150,6 +156,7 @@ def build_command(
     base: str,
     release: str | None,
     keep_going: bool,
+    workers: int | None,
     store: bool,
     analyze: bool,
     viz: bool,
@@ -171,6 +178,7 @@ def build_command(
         progress=progress,
         release=release,
         keep_going=keep_going,
+        workers=workers,
         store=store and not analyze,  # with the analysis, the store is written after it (it holds analysis.ttl)
     )
     for error in result.skipped:
@@ -224,11 +232,13 @@ def build_command(
 @click.option(
     "--progress/--no-progress", default=None, help="Show a progress bar (default: when stderr is a terminal)."
 )
-def fetch_command(out_dir: Path, base_url: str, progress: bool | None) -> dict[str, Any]:
+@click.option("--keep-old", is_flag=True, help="Keep older mplus_topics_*.xml files in OUT (default: remove them).")
+def fetch_command(out_dir: Path, base_url: str, progress: bool | None, keep_old: bool) -> dict[str, Any]:
     """Download the newest MedlinePlus health-topics XML into OUT (default: data/).
 
     Finds the file on MedlinePlus's XML page (the zip when it is listed, then unpacked), resumes an
-    interrupted download, and skips a file that is already there.
+    interrupted download, skips a file that is already there, and removes older health-topics files
+    from OUT (so that `kg build OUT` reads only the newest).
 
     \b
     Example:
@@ -236,17 +246,20 @@ def fetch_command(out_dir: Path, base_url: str, progress: bool | None) -> dict[s
     """
     from kg.fetch import fetch  # imported here: only this command needs HTTP
 
-    result = fetch(out_dir, base_url, progress=False if _quiet() else progress)
+    result = fetch(out_dir, base_url, progress=False if _quiet() else progress, keep_old=keep_old)
     if result.downloaded:
         click.echo(f"downloaded {result.url} ({result.transferred:,} bytes)")
         click.echo(f"wrote {result.path}")
     else:
         click.echo(f"{result.path} is up to date ({result.url})")
+    for path in result.removed:
+        click.echo(f"removed {path} (older)")
     return {
         "url": result.url,
         "downloaded": result.downloaded,
         "bytes": result.transferred,
         "files": [str(result.path)],
+        "removed": [str(path) for path in result.removed],
     }
 
 

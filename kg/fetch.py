@@ -11,7 +11,10 @@ as a zip of it, ``mplus_topics_compressed_YYYY-MM-DD.zip``, both linked from its
 - a file already in ``out_dir`` with the size the server reports (for the zip: its extracted XML) is not
   downloaded again;
 - the zip's XML member is extracted under its base name only (never outside ``out_dir``), atomically, and
-  the zip is then removed.
+  the zip is then removed;
+- older health-topics files in ``out_dir`` (``mplus_topics_*.xml`` of an earlier date, and their zips and
+  ``.part`` files) are removed once the newest is in place, so that ``kg build data/`` does not merge in
+  topics NLM has since dropped (``keep_old`` keeps them).
 
 This is the only module that touches the network (httpx); the progress bar (tqdm) shows when stderr is a
 terminal.
@@ -71,12 +74,14 @@ class FetchResult:
         url: the file it came from (the XML, or its zip).
         downloaded: whether this run downloaded it (False: the file was already there).
         transferred: bytes received in this run (a resumed download counts only the rest).
+        removed: the older health-topics files removed from ``out_dir``.
     """
 
     path: Path
     url: str
     downloaded: bool
     transferred: int
+    removed: tuple[Path, ...] = ()
 
     @property
     def skipped(self) -> bool:
@@ -85,7 +90,11 @@ class FetchResult:
 
 
 def fetch(
-    out_dir: Path = DEFAULT_OUT_DIR, base_url: str = DEFAULT_BASE_URL, *, progress: bool | None = None
+    out_dir: Path = DEFAULT_OUT_DIR,
+    base_url: str = DEFAULT_BASE_URL,
+    *,
+    progress: bool | None = None,
+    keep_old: bool = False,
 ) -> FetchResult:
     """Download the newest MedlinePlus health-topics XML into ``out_dir`` (see the module docstring).
 
@@ -93,6 +102,7 @@ def fetch(
         out_dir: the folder to download into (created if missing).
         base_url: where MedlinePlus lives; its ``xml.html`` page lists the files.
         progress: show a progress bar on stderr; ``None``: only when stdout and stderr are terminals.
+        keep_old: keep the older health-topics files in ``out_dir`` (by default they are removed).
 
     Raises:
         FetchError: the page links to no health-topics file, a request fails (HTTP error status, no
@@ -111,7 +121,7 @@ def fetch(
         zipped = _ZIP.fullmatch(name)
         xml_path = out_dir / (f"mplus_topics_{zipped[1]}.xml" if zipped else name)
         if zipped and xml_path.is_file():
-            return FetchResult(xml_path, url, downloaded=False, transferred=0)
+            return FetchResult(xml_path, url, False, 0, () if keep_old else _remove_older(out_dir, xml_path))
         target = out_dir / name
         size = _remote_size(client, url)
         if size is not None and target.is_file() and target.stat().st_size == size:
@@ -121,7 +131,27 @@ def fetch(
             downloaded, transferred = True, _download(client, url, target, size, show, check_xml=not zipped)
     if zipped:
         xml_path = _extract(target, xml_path.name)
-    return FetchResult(xml_path, url, downloaded=downloaded, transferred=transferred)
+    removed = () if keep_old else _remove_older(out_dir, xml_path)
+    return FetchResult(xml_path, url, downloaded=downloaded, transferred=transferred, removed=removed)
+
+
+def _remove_older(out_dir: Path, newest: Path) -> tuple[Path, ...]:
+    """Remove the health-topics files (XML, zip, ``.part``) in ``out_dir`` dated before ``newest``'s date.
+
+    Raises:
+        OutputError: a file cannot be removed.
+    """
+    date = _XML.fullmatch(newest.name)[1]  # type: ignore[index]
+    removed = []
+    for path in sorted(out_dir.iterdir()):
+        found = _XML.fullmatch(path.name.removesuffix(".part")) or _ZIP.fullmatch(path.name.removesuffix(".part"))
+        if found and found[1] < date and path.is_file():
+            try:
+                path.unlink()
+            except OSError as error:
+                raise OutputError(f"{path}: cannot remove the older file: {error.strerror}") from None
+            removed.append(path)
+    return tuple(removed)
 
 
 def find_topics_link(page: bytes, page_url: str) -> str:

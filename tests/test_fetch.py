@@ -332,3 +332,30 @@ def test_the_progress_bar_shows_only_when_asked_or_on_a_terminal(
     assert capsys.readouterr().err == ""
     fetch(tmp_path / "on", xml_only.base, progress=True)
     assert XML_NAME in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("listing", ["zip", "xml"])
+def test_older_topics_files_are_removed_once_the_newest_is_in_place(listing: str, site: Site, tmp_path: Path) -> None:
+    """Else `kg build data/` would merge the old file in, and topics NLM dropped would survive."""
+    if listing == "xml":
+        site.page(PAGE.replace("compressed", "gone"))
+    data = tmp_path / "data"
+    data.mkdir()
+    older = [f"mplus_topics_{OLD}.xml", f"mplus_topics_compressed_{OLD}.zip", f"mplus_topics_{OLD}.xml.part"]
+    for name in older:
+        (data / name).write_bytes(XML_OLD)
+    kept = ["mplus_topic_groups_2025-01-14.xml", "genesandgenetherapy.txt", "mplus_topics_2099-01-01.xml"]
+    for name in kept:
+        (data / name).write_bytes(b"x")
+    result = fetch(data, site.base, progress=False)
+    assert sorted(p.name for p in result.removed) == sorted(older)
+    assert files_in(data) == sorted([XML_NAME, *kept])
+    again = fetch(data, site.base, progress=False)  # up to date: nothing left to remove
+    assert (again.downloaded, again.removed) == (False, ())
+
+
+def test_keep_old_keeps_the_older_files(site: Site, tmp_path: Path) -> None:
+    (tmp_path / f"mplus_topics_{OLD}.xml").write_bytes(XML_OLD)
+    result = fetch(tmp_path, site.base, progress=False, keep_old=True)
+    assert result.removed == ()
+    assert files_in(tmp_path) == sorted([XML_NAME, f"mplus_topics_{OLD}.xml"])
