@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import shutil
 import sys
 import time
 from collections import Counter
@@ -28,6 +29,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from kg import parallel, sources
+from kg.analysis import OUTPUTS as ANALYSIS_OUTPUTS
 from kg.diskstore import open_store, remove_store, store_state, write_store
 from kg.engines import DEFAULT_ENGINE
 from kg.errors import InputError, OutputError
@@ -125,6 +127,7 @@ def build(
             counts, topics, groups = _write_one_process(inputs, target, base, progress, skipped)
     except OSError as error:
         raise OutputError(f"{target}: cannot write: {error.strerror or error}") from None
+    _remove_old_analysis(out_dir)
     files = [target]
     if release is not None:
         files.append(_write_release(target, release_date(topics, groups, release), topics, groups, Iris(base)))
@@ -136,6 +139,23 @@ def build(
     else:
         remove_store(out_dir)
     return result
+
+
+def _remove_old_analysis(out_dir: Path) -> None:
+    """Remove an earlier analysis of ``out_dir``: it describes the graph this build replaced.
+
+    Raises:
+        OutputError: a file cannot be removed.
+    """
+    for name in ANALYSIS_OUTPUTS:
+        path = out_dir / name
+        try:
+            if path.is_dir():
+                shutil.rmtree(path)
+            elif path.exists():
+                path.unlink()
+        except OSError as error:
+            raise OutputError(f"{path}: cannot remove the earlier analysis: {error.strerror or error}") from None
 
 
 def _write_one_process(

@@ -262,6 +262,18 @@ def test_build_no_analyze_writes_no_analysis(tmp_path: Path) -> None:
     assert not any((tmp_path / name).exists() for name in ["report", *FILES])
 
 
+def test_a_new_build_removes_the_analysis_of_the_graph_it_replaces(tmp_path: Path) -> None:
+    """Else queries would read the older graph's metrics beside the new graph."""
+    assert kg("build", str(PAGE), "-o", str(tmp_path), "--no-viz").exit_code == 0
+    assert all((tmp_path / name).is_file() for name in FILES)
+    assert kg("build", str(PAGE), "-o", str(tmp_path), "--no-analyze", "--no-viz").exit_code == 0
+    assert not any((tmp_path / name).exists() for name in ["report", *FILES])
+    result = kg("query", "central-publishers", "--graph", str(tmp_path), "--format", "csv")
+    assert result.exit_code == 0 and result.output.splitlines() == [
+        "publisher,name,pagerank,betweenness,degree,topics,topic_share,listing_share,nih"
+    ]
+
+
 def test_bridging_resources_query(tmp_path: Path) -> None:
     small = tmp_path / "small.ttl"
     small.write_text(TURTLE, encoding="utf-8")

@@ -36,10 +36,12 @@ if TYPE_CHECKING:  # NetworkX, SciPy and matplotlib are imported when an analysi
     from kg.analysis.metrics import Results
     from kg.store import Store
 
-__all__ = ["ANALYSIS_FILE", "Analysis", "analyze", "SEED", "PIVOTS", "EXACT_UP_TO", "NEIGHBOURS"]
+__all__ = ["ANALYSIS_FILE", "OUTPUTS", "Analysis", "analyze", "SEED", "PIVOTS", "EXACT_UP_TO", "NEIGHBOURS"]
 
 #: The analysis graph's file in the output folder (``Store.load`` of a build folder reads it back).
 ANALYSIS_FILE = "analysis.ttl"
+#: Everything an analysis writes into the output folder (a new build removes them: they describe the old graph).
+OUTPUTS = (ANALYSIS_FILE, "report.md", "report", "metrics.csv", "metrics.json")
 #: The seed of every random choice (betweenness sources, Louvain's node order).
 SEED = 42
 #: Betweenness is exact on typed graphs of at most this many nodes, and sampled above.
