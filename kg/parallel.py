@@ -39,7 +39,7 @@ from tqdm import tqdm
 
 from kg import sources
 from kg.errors import InputError, OutputError
-from kg.mapping.triples import Key, Mapped, Mapper
+from kg.mapping.triples import Key, KeySet, Mapped, Mapper
 from kg.merge import merge, topic_key
 from kg.records import Group, Record, Topic
 from kg.store import prefixes
@@ -157,7 +157,7 @@ def _map(
     mapper.prepare(topics)
     buffer = io.BytesIO()
     writer = TurtleWriter(buffer, prefixes(base), header=False)
-    others: set[Key] = set()
+    others = KeySet()  # the keys the other worker kept
     count = _chunks(topics)
 
     def finish(chunk: int, mapped: list[Mapped], keys: list[Key]) -> None:

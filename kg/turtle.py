@@ -36,7 +36,7 @@ Triple = tuple[str, str, str]
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-_CACHE_LIMIT = 500_000  # terms remembered between batches; beyond, the cache starts afresh
+_CACHE_LIMIT = 50_000  # terms remembered between batches; beyond, the cache starts afresh (most never recur)
 _BARE = {f"<{_XSD}integer>": re.compile(r"[+-]?[0-9]+"), f"<{_XSD}boolean>": re.compile(r"true|false")}
 
 

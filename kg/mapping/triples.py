@@ -22,7 +22,7 @@ Example:
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -34,7 +34,7 @@ from kg.mapping.organizations import canonical_name, fold, is_nih
 from kg.mapping.vocab import KG
 from kg.records import Group, Heading, MeshHeading, Resource, ResourceKind, SourceFile, Topic, TopicRef
 
-__all__ = ["Mapper", "Mapped", "COUNTS", "Triple", "Key"]
+__all__ = ["Mapper", "Mapped", "KeySet", "COUNTS", "Triple", "Key"]
 
 Triple = tuple[str, str, str]
 #: What a block describes: its kind (``"resource"``, ``"org"`` …) and node.
@@ -52,6 +52,40 @@ _COUNTED = {
     "encyclopedia": "encyclopedia",
     "related": "related",
 }
+
+
+class KeySet:
+    """A set of keys held as a set of nodes per kind: the membership of a set of ``(kind, node)``
+    tuples without a tuple kept per key (a 20,000-topic build has millions of keys).
+
+    Example:
+        >>> keys = KeySet([("org", "<a>")])
+        >>> ("org", "<a>") in keys, ("section", "<a>") in keys, len(keys)
+        (True, False, 1)
+    """
+
+    __slots__ = ("_nodes",)
+
+    def __init__(self, keys: Iterable[Key] = ()) -> None:
+        self._nodes: defaultdict[str, set[str]] = defaultdict(set)
+        self.update(keys)
+
+    def __contains__(self, key: object) -> bool:
+        kind, node = key  # type: ignore[misc]
+        nodes = self._nodes.get(kind)
+        return nodes is not None and node in nodes
+
+    def __len__(self) -> int:
+        return sum(len(nodes) for nodes in self._nodes.values())
+
+    def nodes(self, kind: str) -> set[str]:
+        """The nodes of keys of ``kind`` (the set itself: adding to it adds keys)."""
+        return self._nodes[kind]
+
+    def update(self, keys: Iterable[Key]) -> None:
+        """Add ``keys``."""
+        for kind, node in keys:
+            self._nodes[kind].add(node)
 
 
 @dataclass
@@ -113,7 +147,7 @@ class Mapper:
     def __init__(self, base: str = DEFAULT_BASE) -> None:
         self.iris = Iris(base)
         self.counts: Counter[str] = Counter({name: 0 for name in COUNTS})
-        self._described: set[Key] = set()  # keys of the blocks already described
+        self._described = KeySet()  # keys of the blocks already described
         self._blocks: dict[Key, list[Triple]] = {}  # blocks of the topic being mapped
         self._topics: set[str] = set()  # IRIs of topics the inputs describe
         self._nodes: dict[tuple[str, str], str] = {}  # (kind, key) -> N-Triples IRI, for recurring keys
@@ -152,7 +186,7 @@ class Mapper:
         """Take ``keys`` as described elsewhere: their blocks are not made again."""
         self._described.update(keys)
 
-    def flush(self, mapped: Mapped, known: Collection[Key] = ()) -> list[Triple]:
+    def flush(self, mapped: Mapped, known: Collection[Key] | KeySet = ()) -> list[Triple]:
         """The sorted batch of ``mapped``, without the blocks whose key is in ``known``; counts it."""
         triples = mapped.own
         for key, block in mapped.blocks.items():
@@ -177,11 +211,11 @@ class Mapper:
 
     def _first(self, kind: str, node: str) -> list[Triple] | None:
         """The block to describe ``node`` in, the first time ``(kind, node)`` is seen; else None."""
-        key = (kind, node)
-        if key in self._described:
+        seen = self._described.nodes(kind)
+        if node in seen:
             return None
-        self._described.add(key)
-        block = self._blocks[key] = []
+        seen.add(node)
+        block = self._blocks[(kind, node)] = []
         return block
 
     # ---------------------------------------------------------------- topics

@@ -325,11 +325,11 @@ def _sites(sites: list[etree._Element], path: Path) -> tuple[tuple[Listing, ...]
             title=title,
             audiences=title_audiences(title) if "(" in title else (),
             url=url,
-            publishers=tuple(publishers),
+            publishers=_shared(tuple(publishers)),
             nih="NIH" in descriptions,
             spanish=spanish_url is not None,
             spanish_url=spanish_url,
-            descriptions=tuple(descriptions),
+            descriptions=_shared(tuple(descriptions)),
             language="es" if "spanish-language" in flags else None,
             hidden="hidden" in flags,
         )
@@ -344,6 +344,18 @@ def _sites(sites: list[etree._Element], path: Path) -> tuple[tuple[Listing, ...]
             position = positions[heading.name] = positions[heading.name] + 1
             listings.append(Listing(heading=heading, resource=resource, position=position))
     return tuple(listings), tuple(encyclopedia)
+
+
+_SHARED: dict[tuple[str, ...], tuple[str, ...]] = {}
+_SHARED_LIMIT = 100_000
+
+
+def _shared(names: tuple[str, ...]) -> tuple[str, ...]:
+    """One tuple for each recurring list of publishers or descriptions (a corpus has a few thousand
+    of them across hundreds of thousands of sites), so records take less memory."""
+    if len(_SHARED) > _SHARED_LIMIT:
+        _SHARED.clear()
+    return _SHARED.setdefault(names, names)
 
 
 def _kind(section: str, url: str, title: str, publishers: tuple[str, ...]) -> ResourceKind:
