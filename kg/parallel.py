@@ -131,9 +131,10 @@ def write_turtle(
             channel.close()
 
 
-def _read(inputs: Sequence[Path], worker: int) -> tuple[list[Topic], list[Group]]:
+def _read(inputs: Sequence[Path], worker: int, progress: bool = False) -> tuple[list[Topic], list[Group]]:
     partition = Partition(worker)
-    return merge(partition.watch(sources.read(inputs, wanted=partition.owns)))
+    records = partition.watch(sources.read(inputs, wanted=partition.owns))
+    return merge(tqdm(records, desc="read", unit=" records", disable=not progress, leave=False))
 
 
 def _chunks(topics: Sequence[Topic]) -> int:
@@ -262,7 +263,7 @@ def _parent(
 
     mine: InputError | None = None
     try:
-        topics, groups = _read(inputs, 0)
+        topics, groups = _read(inputs, 0, progress)
     except InputError as error:
         mine = error
     _, theirs = take()  # type: ignore[misc]

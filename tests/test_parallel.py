@@ -110,3 +110,11 @@ def test_two_processes_are_refused_with_keep_going(corpus: Path, tmp_path: Path)
     with pytest.raises(OutputError, match="2 processes"):
         build([corpus], tmp_path, workers=2, keep_going=True)
     assert build([corpus], tmp_path, keep_going=True).summary["topics"] == 300  # one process
+
+
+def test_progress_bars_on_request(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    build([corpus], tmp_path, workers=2, progress=True)
+    err = capsys.readouterr().err
+    assert "read" in err and "write" in err and "/300 " in err  # the topics to write
+    build([corpus], tmp_path, workers=2)  # not a terminal: no bars
+    assert capsys.readouterr().err == ""
