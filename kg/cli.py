@@ -351,13 +351,18 @@ def export_command(fmt: str | None, canonical: bool, output: Path | None, graph:
 def validate_command(graph: tuple[Path, ...]) -> dict[str, Any]:
     """Check the graph against the SHACL shapes in ontology/shapes.ttl; exit 1 if it does not conform.
 
+    The data graph is checked with the analysis graph (out/analysis.ttl, `kg analyze`) when there is one.
+
     \b
     Example:
         kg validate --graph out/graph.ttl
     """
     from kg.shacl import validate  # imported here: pySHACL is slow to import
 
-    report = validate(load_build(graph).data())
+    store = load_build(graph)
+    checked = store.data()
+    checked += store.data("analysis")  # empty without an analysis
+    report = validate(checked)
     if not report.conforms:
         click.echo(report.text, err=True)
         raise click.ClickException(f"the graph does not conform to the SHACL shapes ({report.violations} violations)")
