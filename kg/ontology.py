@@ -13,7 +13,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-__all__ = ["ontology_dir", "ontology_graph", "shapes_graph"]
+__all__ = ["ontology_dir", "ontology_graph", "shapes_graph", "vocabulary_files"]
 
 
 def ontology_dir() -> Path:
@@ -28,14 +28,19 @@ def _parsed(name: str) -> Graph:
     return Graph().parse(ontology_dir() / name, format="turtle")
 
 
+def vocabulary_files() -> list[Path]:
+    """The vocabulary's files: every ``*.ttl`` in :func:`ontology_dir` but the shapes
+    (``analysis.ttl``, ``kg.ttl`` …)."""
+    return [path for path in sorted(ontology_dir().glob("*.ttl")) if path.name != "shapes.ttl"]
+
+
 @cache
 def ontology_graph() -> Graph:
-    """The kg vocabulary (OWL, Turtle): the union of every ``*.ttl`` in :func:`ontology_dir` but the
-    shapes (``kg.ttl``, ``analysis.ttl`` …). Callers must not modify the returned graph."""
+    """The kg vocabulary (OWL, Turtle): the union of the :func:`vocabulary_files`. Callers must not
+    modify the returned graph."""
     graph = Graph()
-    for path in sorted(ontology_dir().glob("*.ttl")):
-        if path.name != "shapes.ttl":
-            graph += _parsed(path.name)
+    for path in vocabulary_files():
+        graph += _parsed(path.name)
     return graph
 
 

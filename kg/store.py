@@ -29,7 +29,7 @@ from kg.mapping.ntriples import lines, split_line
 from kg.mapping.triples import Mapper
 from kg.mapping.vocab import VOCAB
 from kg.merge import merge
-from kg.ontology import ontology_dir
+from kg.ontology import vocabulary_files
 from kg.query.results import Table
 from kg.turtle import TurtleWriter
 
@@ -208,10 +208,12 @@ class Store:
         return self
 
     def with_ontology(self) -> Store:
-        """Add the ontology as its own named graph (queries may then use class labels); returns ``self``."""
+        """Add the ontology (kg's vocabulary and the analysis's) as its own named graph, so queries may
+        use class and property labels; returns ``self``."""
         if not any(True for _ in self.ox.quads_for_pattern(None, None, None, self.ontology_graph)):
             self.changed()
-            self.ox.load(path=ontology_dir() / "kg.ttl", format=ox.RdfFormat.TURTLE, to_graph=self.ontology_graph)
+            for path in vocabulary_files():
+                self.ox.load(path=path, format=ox.RdfFormat.TURTLE, to_graph=self.ontology_graph)
         return self
 
     # ---------------------------------------------------------------- reading

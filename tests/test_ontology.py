@@ -8,6 +8,7 @@ from rdflib.namespace import DCTERMS, PROV, SDO, SKOS
 
 from kg.mapping.vocab import KG, ONTOLOGY_IRI, VOCAB
 from kg.ontology import ontology_graph, shapes_graph
+from kg.store import Store
 
 STANDARDS = (str(SDO), str(SKOS), str(DCTERMS), str(PROV))
 KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
@@ -61,3 +62,11 @@ def test_shapes_cover_every_class_the_data_uses(store) -> None:  # type: ignore[
     used = set(store.data().objects(None, RDF.type))
     leaf_resources = {KG.WebPage, KG.JournalArticle, KG.PubMedSearch}  # covered by the kg:Resource shape
     assert used - leaf_resources <= targets
+
+
+def test_the_store_holds_the_analysis_vocabulary_too(store: Store) -> None:
+    """Queries may use the labels of the analysis's terms (kg:pageRank …) as of kg's own."""
+    query = "SELECT ?label WHERE { GRAPH ?g { <%s> rdfs:label ?label } }"
+    prefix = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+    assert store.select(prefix + query % KG.pageRank).rows
+    assert store.select(prefix + query % KG.Topic).rows
