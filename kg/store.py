@@ -47,6 +47,8 @@ RDF_FORMATS = {
 }
 
 _DATA_KINDS = ("topic", "resource", "listing", "org", "section", "audience", "language", "group", "source")
+#: The nodes `kg analyze` mints (kg.analysis.writeback).
+_ANALYSIS_KINDS = ("community", "component", "similarity", "coverage")
 _CHUNK_LINES = 50_000
 
 
@@ -69,7 +71,7 @@ def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
         "xsd": str(XSD),
         "mesh": MESH,
     }
-    table.update({kind: f"{base}{kind}/" for kind in _DATA_KINDS})
+    table.update({kind: f"{base}{kind}/" for kind in (*_DATA_KINDS, *_ANALYSIS_KINDS)})
     return table
 
 
