@@ -118,3 +118,16 @@ def test_progress_bars_on_request(corpus: Path, tmp_path: Path, capsys: pytest.C
     assert "read" in err and "write" in err and "/300 " in err  # the topics to write
     build([corpus], tmp_path, workers=2)  # not a terminal: no bars
     assert capsys.readouterr().err == ""
+
+
+GROUPS_XML = ROOT / "tests" / "fixtures" / "xml" / "mplus_topic_groups_2024-08-10.xml"
+
+
+@pytest.mark.parametrize(("inputs", "topics"), [([PAGE], 1), ([GROUPS_XML], 0)], ids=["one topic", "groups only"])
+def test_two_processes_with_fewer_topics_than_a_chunk(inputs: list[Path], topics: int, tmp_path: Path) -> None:
+    """The second process has nothing to map."""
+    one = build(inputs, tmp_path / "one", workers=1)
+    two = build(inputs, tmp_path / "two", workers=2)
+    assert (tmp_path / "one" / "graph.ttl").read_bytes() == (tmp_path / "two" / "graph.ttl").read_bytes()
+    assert one.summary == two.summary
+    assert one.summary["topics"] == topics and one.summary["triples"] > 0
