@@ -24,13 +24,12 @@ import click
 
 from kg.analysis.cli import analyze_command
 from kg.build import DEFAULT_INPUT, DEFAULT_OUT, build, load_build
-from kg.engines import DEFAULT_ENGINE, ENGINES
 from kg.errors import KgError
 from kg.export import FORMATS as EXPORT_FORMATS
 from kg.export import serialize
 from kg.files import write_atomic
 from kg.mapping.iris import DEFAULT_BASE
-from kg.options import base_option, graph_option
+from kg.options import base_option, engine_option, graph_option
 from kg.query import NamedQuery, library, resolve
 from kg.query.results import FORMATS as RESULT_FORMATS
 from kg.query.results import Table
@@ -404,13 +403,7 @@ def queries_command() -> dict[str, Any]:
     help="With --endpoint: the graph queried as the default graph (default: the one `kg push` writes; "
     "'' for the server's own default graph).",
 )
-@click.option(
-    "--engine",
-    type=click.Choice(ENGINES),
-    default=DEFAULT_ENGINE,
-    show_default=True,
-    help="The SPARQL engine: Oxigraph, or rdflib's own (slower; for comparison).",
-)
+@engine_option()
 def query_command(
     name: str | None,
     expression: str | None,

@@ -1,4 +1,4 @@
-"""Command-line options several commands share: which graph to read, and the base IRI.
+"""Command-line options several commands share: which graph to read, the base IRI, the SPARQL engine.
 
 Example:
     >>> import click
@@ -19,9 +19,10 @@ from typing import Any
 
 import click
 
+from kg.engines import DEFAULT_ENGINE, ENGINES
 from kg.mapping.iris import DEFAULT_BASE
 
-__all__ = ["graph_option", "base_option"]
+__all__ = ["graph_option", "base_option", "engine_option"]
 
 
 def graph_option(purpose: str, default: str = "the last build in out/") -> Callable[[Any], Any]:
@@ -43,4 +44,15 @@ def base_option(purpose: str) -> Callable[[Any], Any]:
         default=lambda: os.environ.get("KG_BASE_IRI", DEFAULT_BASE),
         show_default=f"$KG_BASE_IRI or {DEFAULT_BASE}",
         help=purpose,
+    )
+
+
+def engine_option() -> Callable[[Any], Any]:
+    """``--engine``: Oxigraph (kg's) or rdflib's own SPARQL engine."""
+    return click.option(
+        "--engine",
+        type=click.Choice(ENGINES),
+        default=DEFAULT_ENGINE,
+        show_default=True,
+        help="The SPARQL engine: Oxigraph, or rdflib's own (slower; for comparison).",
     )

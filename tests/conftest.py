@@ -14,6 +14,19 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "data" / "genesandgenetherapy.txt"
 GOLDEN = ROOT / "tests" / "golden" / "genesandgenetherapy.ttl"
 XML = ROOT / "tests" / "fixtures" / "xml"
+#: The headings the bundled page lists links under, and how many under each (counted on the page).
+PAGE_HEADINGS = {
+    "Start Here": 3,
+    "Related Issues": 12,
+    "Specifics": 2,
+    "Statistics and Research": 5,
+    "Clinical Trials": 1,
+    "Journal Articles": 5,
+    "Reference Desk": 7,
+    "Find an Expert": 1,
+    "Children": 3,
+    "Teenagers": 1,
+}
 #: The page dump, the Genes XML written from it, NLM's 2012 excerpt and a topic-groups file.
 CORPUS = [PAGE, XML / "genesandgenetherapy.xml", XML / "mplus_topics_2012-07-21_excerpt.xml",
           XML / "mplus_topic_groups_2024-08-10.xml"]  # fmt: skip

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from kg.engines import DEFAULT_ENGINE, ENGINES
-from kg.options import base_option, graph_option
+from kg.options import base_option, engine_option, graph_option
 
 __all__ = ["serve_command"]
 
@@ -17,13 +16,7 @@ __all__ = ["serve_command"]
 @graph_option("The graph to serve", "out/")
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="The port.")
-@click.option(
-    "--engine",
-    type=click.Choice(ENGINES),
-    default=DEFAULT_ENGINE,
-    show_default=True,
-    help="The SPARQL engine: Oxigraph, or rdflib's own (slower; for comparison).",
-)
+@engine_option()
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Queries run at once.")
 @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1), help="Seconds a query may run.")
 @click.option(

@@ -218,8 +218,7 @@ def _summary_markup(element: etree._Element) -> str:
 
 
 def _topic(element: etree._Element, path: Path, source: SourceFile) -> Topic:
-    language_name = _attr(element, "language") or "English"
-    language = LANGUAGES.get(language_name, language_name.lower()[:2])
+    language = _language(element)
     fields: dict[str, list] = defaultdict(list)
     sites: list[etree._Element] = []
     single: dict[str, object] = {}
@@ -235,7 +234,7 @@ def _topic(element: etree._Element, path: Path, source: SourceFile) -> Topic:
         elif tag == "group":
             fields["groups"].append(GroupRef(name=_text(child), url=_attr(child, "url"), id=_attr(child, "id")))
         elif tag == "language-mapped-topic":
-            single["translation"] = TopicRef(title=_text(child), url=_attr(child, "url"), id=_attr(child, "id"))
+            single["translation"] = _topic_ref(child)
         elif tag == "mesh-heading":
             fields["mesh"].append(_mesh(child, path))
         elif tag == "other-language":
@@ -247,7 +246,7 @@ def _topic(element: etree._Element, path: Path, source: SourceFile) -> Topic:
         elif tag == "primary-institute":
             single.update(primary_institute=_text(child) or None, primary_institute_url=_attr(child, "url"))
         elif tag == "related-topic":
-            fields["related"].append(TopicRef(title=_text(child), url=_attr(child, "url"), id=_attr(child, "id")))
+            fields["related"].append(_topic_ref(child))
         elif tag == "site":
             sites.append(child)
     listings, encyclopedia = _sites(sites, path)
@@ -267,22 +266,32 @@ def _topic(element: etree._Element, path: Path, source: SourceFile) -> Topic:
     )
 
 
+def _language(element: etree._Element) -> str:
+    """The topic's language code (``en`` when the element names none)."""
+    name = _attr(element, "language") or "English"
+    return LANGUAGES.get(name, name.lower()[:2])
+
+
+def _topic_ref(element: etree._Element) -> TopicRef:
+    """A ``related-topic`` or ``language-mapped-topic``: its title, URL and id."""
+    return TopicRef(title=_text(element), url=_attr(element, "url"), id=_attr(element, "id"))
+
+
 def _outline(element: etree._Element, path: Path, source: SourceFile) -> Topic:
     """What other topics need of a topic: see :func:`read`."""
     translation: TopicRef | None = None
     related: list[TopicRef] = []
     for child in element:
         if child.tag == "language-mapped-topic":
-            translation = TopicRef(title=_text(child), url=_attr(child, "url"), id=_attr(child, "id"))
+            translation = _topic_ref(child)
         elif child.tag == "related-topic":
-            related.append(TopicRef(title=_text(child), url=_attr(child, "url"), id=_attr(child, "id")))
-    language_name = _attr(element, "language") or "English"
+            related.append(_topic_ref(child))
     return Topic(
         title=_required(element, "title", path),
         url=_required(element, "url", path),
         sources=(source,),
         line=element.sourceline or 1,
-        language=LANGUAGES.get(language_name, language_name.lower()[:2]),
+        language=_language(element),
         id=_attr(element, "id"),
         translation=translation,
         related=tuple(related),
@@ -346,16 +355,11 @@ def _sites(sites: list[etree._Element], path: Path) -> tuple[tuple[Listing, ...]
     return tuple(listings), tuple(encyclopedia)
 
 
-_SHARED: dict[tuple[str, ...], tuple[str, ...]] = {}
-_SHARED_LIMIT = 100_000
-
-
+@lru_cache(maxsize=100_000)
 def _shared(names: tuple[str, ...]) -> tuple[str, ...]:
     """One tuple for each recurring list of publishers or descriptions (a corpus has a few thousand
     of them across hundreds of thousands of sites), so records take less memory."""
-    if len(_SHARED) > _SHARED_LIMIT:
-        _SHARED.clear()
-    return _SHARED.setdefault(names, names)
+    return names
 
 
 def _kind(section: str, url: str, title: str, publishers: tuple[str, ...]) -> ResourceKind:
