@@ -17,14 +17,12 @@ Example:
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
-from rdflib.term import Node
 
 from kg.errors import QueryError
-from kg.query.results import Table, to_rdflib
+from kg.query.results import OxigraphTable, Table, to_rdflib
 
 __all__ = ["ENGINES", "DEFAULT_ENGINE", "QueryResult", "run_oxigraph", "RdflibEngine", "oxigraph_table"]
 
@@ -40,14 +38,9 @@ def _message(error: BaseException) -> str:
 
 
 def oxigraph_table(solutions: ox.QuerySolutions) -> Table:
-    """The rows of an Oxigraph SELECT result as rdflib terms, converting each distinct term once."""
-    convert = lru_cache(maxsize=65_536)(_to_rdflib_or_none)
+    """The rows of an Oxigraph SELECT result, made rdflib terms when first read (see :class:`OxigraphTable`)."""
     columns = [variable.value for variable in solutions.variables]
-    return Table(columns, [[convert(term) for term in solution] for solution in solutions])
-
-
-def _to_rdflib_or_none(term: Any) -> Node | None:
-    return None if term is None else to_rdflib(term)
+    return OxigraphTable(columns, [list(solution) for solution in solutions])
 
 
 def run_oxigraph(store: ox.Store, sparql: str) -> QueryResult:
