@@ -413,7 +413,7 @@ def query_command(
     endpoint: str | None,
     named_graph: str | None,
     engine: str,
-) -> None:
+) -> dict[str, Any]:
     """Run a named query, a .rq file, or an ad-hoc query (-e) and print the rows.
 
     The last build is read from its on-disk store (out/store/); --endpoint runs the query at a
@@ -447,7 +447,7 @@ def query_command(
         base = store.base
     if isinstance(result, Table):
         click.echo(result.render(fmt, prefixes(base)), nl=False)
-        return {"columns": result.columns, "rows": len(result.rows)}
+        return {"columns": result.columns, "rows": len(result.cells())}
     if isinstance(result, bool):
         click.echo("true" if result else "false")
         return {"answer": result}

@@ -169,9 +169,9 @@ class _Graph:
                 publisher_resources[org].add(resource)
         sections: dict[tuple[str, str], set[str]] = defaultdict(set)
         for listing in typed(iri(KG.Listing)):
-            topic, resource = objects(listing, iri(KG.topic)), objects(listing, iri(KG.resource))
+            listed_in, listed = objects(listing, iri(KG.topic)), objects(listing, iri(KG.resource))
             for section in objects(listing, iri(KG.section)):
-                sections[(topic[0], resource[0])].add(label(section))
+                sections[(listed_in[0], listed[0])].add(label(section))
         nodes = topics | resources | set(publisher_resources)
         return cls(
             lines=lines,
@@ -225,9 +225,9 @@ def diff(old: Store, new: Store) -> Diff:
         if changed:
             result.topics_changed.append(Named(topic[1:-1], name(topic), changed))
         for resource in sorted(a.topic_resources[topic] & b.topic_resources[topic]):
-            before, after = a.sections.get((topic, resource), set()), b.sections.get((topic, resource), set())
-            if before != after:
-                moved = Moved(name(topic), name(resource), tuple(sorted(before)), tuple(sorted(after)))
+            was, now = a.sections.get((topic, resource), set()), b.sections.get((topic, resource), set())
+            if was != now:
+                moved = Moved(name(topic), name(resource), tuple(sorted(was)), tuple(sorted(now)))
                 result.resources_moved.append(moved)
     return result
 

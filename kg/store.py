@@ -222,10 +222,9 @@ class Store:
 
     def __len__(self) -> int:
         """The number of triples in the data graph."""
-        solution = next(
-            iter(self.ox.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{self.data_graph.value}> {{ ?s ?p ?o }} }}"))
-        )
-        return int(solution["n"].value)
+        solutions = self.ox.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{self.data_graph.value}> {{ ?s ?p ?o }} }}")
+        assert isinstance(solutions, ox.QuerySolutions)
+        return int(next(solutions)["n"].value)
 
     def query(self, sparql: str) -> QueryResult:
         """Run a SPARQL query over the union of all graphs: a :class:`Table` for SELECT, a bool
@@ -255,7 +254,7 @@ class Store:
     def dump(self, rdf_format: ox.RdfFormat, *, sort: bool = True, graph: str = "data") -> bytes:
         """The named graph ``graph`` in ``rdf_format`` with kg's prefixes, its triples in sorted
         order when ``sort`` is true (so the same graph always gives the same bytes)."""
-        ntriples = self.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=self.graph(graph))
+        ntriples = self.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=self.graph(graph)) or b""
         if rdf_format == ox.RdfFormat.N_TRIPLES and not sort:
             return ntriples
         rows = ntriples.splitlines(keepends=True)

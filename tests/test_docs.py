@@ -62,3 +62,9 @@ def test_ruff_clean() -> None:
         done = subprocess.run([sys.executable, "-m", "ruff", *args, "kg", "tests", "benchmarks", "conftest.py"],
                               cwd=ROOT, capture_output=True, text=True)  # fmt: skip
         assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_mypy_clean(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path), "kg"],
+                          cwd=ROOT, capture_output=True, text=True)  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -71,7 +71,9 @@ class KeySet:
         self.update(keys)
 
     def __contains__(self, key: object) -> bool:
-        kind, node = key  # type: ignore[misc]
+        if not isinstance(key, tuple):
+            return False
+        kind, node = key
         nodes = self._nodes.get(kind)
         return nodes is not None and node in nodes
 

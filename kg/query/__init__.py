@@ -95,7 +95,7 @@ class NamedQuery:
             if value is None:
                 raise QueryError(f"query {self.name!r} needs --param {param.name}=… ({param.description})")
             literal = value if _INTEGER.match(value) else Literal(value).n3()
-            text = re.sub(rf"\${param.name}\b", lambda _, literal=literal: literal, text)
+            text = re.sub(rf"\${param.name}\b", literal.replace("\\", "\\\\"), text)  # a template: \\ escaped
         return text
 
 

@@ -261,7 +261,7 @@ def _topic(element: etree._Element, path: Path, source: SourceFile) -> Topic:
         created=_date(_attr(element, "date-created"), path, element.sourceline),
         listings=listings,
         encyclopedia=encyclopedia,
-        **{name: tuple(values) for name, values in fields.items()},
+        **{name: tuple(values) for name, values in fields.items()},  # type: ignore[arg-type]
         **single,  # type: ignore[arg-type]
     )
 
@@ -323,7 +323,8 @@ def _sites(sites: list[etree._Element], path: Path) -> tuple[tuple[Listing, ...]
             _required(site, "title" if url else "url", path)
         url, title = url.strip(), " ".join(title.split())  # type: ignore[union-attr]
         spanish_url = _attr(site, "language-mapped-url")
-        in_encyclopedia, flags, headings = False, (), categories
+        flags: tuple[str, ...] = ()
+        in_encyclopedia, headings = False, categories
         if not _SPECIAL_CATEGORIES.isdisjoint(categories):
             flags = tuple(FLAGS[c] for c in categories if c in FLAGS)
             in_encyclopedia = any(c in ENCYCLOPEDIA for c in categories)
