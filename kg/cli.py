@@ -29,7 +29,7 @@ from kg.export import FORMATS as EXPORT_FORMATS
 from kg.export import serialize
 from kg.files import write_atomic
 from kg.mapping.iris import DEFAULT_BASE
-from kg.options import base_option, engine_option, graph_option
+from kg.options import base_option, engine_option, graph_option, out_option
 from kg.query import NamedQuery, library, resolve
 from kg.query.results import FORMATS as RESULT_FORMATS
 from kg.query.results import Table
@@ -108,15 +108,7 @@ def main() -> None:
 
 @main.command("build")
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--out",
-    "out_dir",
-    default=DEFAULT_OUT,
-    type=click.Path(path_type=Path),
-    show_default=True,
-    help="Output folder.",
-)
+@out_option(DEFAULT_OUT, "Output folder.")
 @_base_option
 @click.option(
     "--release",
@@ -213,15 +205,7 @@ def build_command(
 
 
 @main.command("fetch")
-@click.option(
-    "-o",
-    "--out",
-    "out_dir",
-    default=DEFAULT_INPUT,
-    type=click.Path(path_type=Path, file_okay=False),
-    show_default=True,
-    help="Folder to download into.",
-)
+@out_option(DEFAULT_INPUT, "Folder to download into.", folders_only=True)
 @click.option(
     "--base-url",
     default="https://medlineplus.gov/",

@@ -1,4 +1,5 @@
-"""Command-line options several commands share: which graph to read, the base IRI, the SPARQL engine.
+"""Command-line options several commands share: the output folder, which graph to read, the base
+IRI, the SPARQL engine.
 
 Example:
     >>> import click
@@ -22,7 +23,20 @@ import click
 from kg.engines import DEFAULT_ENGINE, ENGINES
 from kg.mapping.iris import DEFAULT_BASE
 
-__all__ = ["graph_option", "base_option", "engine_option"]
+__all__ = ["out_option", "graph_option", "base_option", "engine_option"]
+
+
+def out_option(default: Path, purpose: str, *, folders_only: bool = False) -> Callable[[Any], Any]:
+    """``-o/--out``: the folder a command writes to (``folders_only``: click refuses a file)."""
+    return click.option(
+        "-o",
+        "--out",
+        "out_dir",
+        default=default,
+        type=click.Path(path_type=Path, file_okay=not folders_only),
+        show_default=True,
+        help=purpose,
+    )
 
 
 def graph_option(purpose: str, default: str = "the last build in out/") -> Callable[[Any], Any]:

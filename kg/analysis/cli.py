@@ -11,7 +11,7 @@ import click
 from kg.analysis import EXACT_UP_TO, PIVOTS, SEED, Analysis, analyze
 from kg.build import DEFAULT_OUT, load_build
 from kg.mapping.iris import DEFAULT_BASE
-from kg.options import graph_option
+from kg.options import graph_option, out_option
 
 __all__ = ["analyze_command", "describe"]
 
@@ -51,15 +51,7 @@ def echo(analysis: Analysis, timings: bool = False) -> None:
 
 
 @click.command("analyze")
-@click.option(
-    "-o",
-    "--out",
-    "out_dir",
-    default=DEFAULT_OUT,
-    type=click.Path(path_type=Path, file_okay=False),
-    show_default=True,
-    help="Output folder; also the build analysed when no --graph is given.",
-)
+@out_option(DEFAULT_OUT, "Output folder; also the build analysed when no --graph is given.", folders_only=True)
 @graph_option("The graph to analyse", "the build in OUT")
 @click.option("--seed", default=SEED, show_default=True, help="Seed of every random choice (sampling, Louvain).")
 @click.option(

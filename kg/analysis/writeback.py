@@ -16,7 +16,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 
 from rdflib.namespace import RDF, RDFS, XSD
 
@@ -130,19 +130,22 @@ def coverage_triples(coverage: Coverage, base: str) -> Iterator[str]:
     """A ``kg:AudienceCoverage`` node per topic and audience, and per group and audience."""
     for topic, counts in coverage.topics.items():
         for audience, count in counts.items():
-            node = minted(f"{base}coverage/{digest(topic, audience)}")
-            yield _line(node, _TYPE, _p(KG.AudienceCoverage))
-            yield _line(node, _p(KG.coverageOf), minted(topic))
-            yield _line(node, _p(KG.coveredAudience), minted(audience))
+            node = yield from _coverage_node(base, topic, audience)
             yield _line(node, _p(KG.resourceCount), integer(count))
     for group, counts in coverage.groups.items():
         for audience, count in counts.items():
-            node = minted(f"{base}coverage/{digest(group, audience)}")
-            yield _line(node, _TYPE, _p(KG.AudienceCoverage))
-            yield _line(node, _p(KG.coverageOf), minted(group))
-            yield _line(node, _p(KG.coveredAudience), minted(audience))
+            node = yield from _coverage_node(base, group, audience)
             yield _line(node, _p(KG.topicCount), integer(count))
             yield _line(node, _p(KG.coverageShare), double(coverage.group_share(group, audience)))
+
+
+def _coverage_node(base: str, of: str, audience: str) -> Generator[str, None, str]:
+    """Yield what every ``kg:AudienceCoverage`` node says (its type, what and whom it covers); return the node."""
+    node = minted(f"{base}coverage/{digest(of, audience)}")
+    yield _line(node, _TYPE, _p(KG.AudienceCoverage))
+    yield _line(node, _p(KG.coverageOf), minted(of))
+    yield _line(node, _p(KG.coveredAudience), minted(audience))
+    return node
 
 
 def _run_triples(results: Results, base: str) -> Iterator[str]:

@@ -71,9 +71,9 @@ class KeySet:
         self.update(keys)
 
     def __contains__(self, key: object) -> bool:
-        if not isinstance(key, tuple):
-            return False
-        kind, node = key
+        kind: str
+        node: str
+        kind, node = key  # type: ignore[misc]
         nodes = self._nodes.get(kind)
         return nodes is not None and node in nodes
 

@@ -183,17 +183,14 @@ def _json_term(term: Cell) -> dict[str, str]:
         return {"type": "uri", "value": _value(term)}
     if isinstance(term, BNode | ox.BlankNode):
         return {"type": "bnode", "value": _value(term)}
+    assert isinstance(term, Literal | ox.Literal)
     value: dict[str, str] = {"type": "literal", "value": _value(term)}
-    if isinstance(term, ox.Literal):
-        datatype = term.datatype.value
-        if term.language:
-            value["xml:lang"] = term.language
-        elif datatype != _XSD_STRING:
-            value["datatype"] = datatype
-        return value
-    assert isinstance(term, Literal)
+    if isinstance(term, ox.Literal):  # Oxigraph types a plain string xsd:string; rdflib leaves it untyped
+        datatype = None if term.datatype.value == _XSD_STRING else term.datatype.value
+    else:
+        datatype = str(term.datatype) if term.datatype else None
     if term.language:
         value["xml:lang"] = term.language
-    elif term.datatype:
-        value["datatype"] = str(term.datatype)
+    elif datatype:
+        value["datatype"] = datatype
     return value
