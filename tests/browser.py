@@ -3,14 +3,17 @@
 The page is served by Playwright's request routing from memory at ``PAGE_URL``: no server, no
 file URL, and any other request (a CDN script, an ``<img src=x>``) is answered with an abort and
 recorded, so a test can assert that none was made. Dialogs (``alert``) are recorded and dismissed.
-Debian's ``/usr/bin/chromium`` is driven through Playwright's Python package (``.ci/run`` installs
-it when missing); Playwright never downloads a browser here.
+Debian's ``/usr/bin/chromium`` is driven through Playwright's Python package (``tests/run`` installs
+it when missing and it runs as root); Playwright never downloads a browser here. Without it the
+browser tests are skipped with one line saying what to install, except in CI (``CI`` set), where
+they fail: CI must run them.
 
 Use the ``browser`` fixture (import it into a test module) and :func:`open_page`.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -19,7 +22,7 @@ from dataclasses import dataclass, field
 import pytest
 from playwright.sync_api import Page, Playwright, Route, sync_playwright
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "PAGE_URL", "Opened", "browser", "launch", "open_page"]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "PAGE_URL", "Opened", "browser", "launch", "open_page", "require_chromium"]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -71,8 +74,18 @@ class Chromium:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Chromium]:
     """Headless Chromium for the whole session (closed at its end)."""
+    require_chromium()
     with launch() as chromium:
         yield chromium
+
+
+def require_chromium() -> None:
+    """Skip the calling test, in one line saying what to install, when Chromium is missing (fail in CI)."""
+    if not os.access(CHROMIUM, os.X_OK):
+        message = f"{CHROMIUM} is missing: install Debian's chromium (`sudo apt-get install chromium`)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
 
 
 class launch:

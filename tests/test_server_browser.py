@@ -1,6 +1,6 @@
 """The query page in a real headless Chromium, offline: pick a named query, run it, see the rows.
 
-Debian's /usr/bin/chromium is driven through Playwright's Python package (``.ci/run`` installs it
+Debian's /usr/bin/chromium is driven through Playwright's Python package (``tests/run`` installs it
 when missing); every request to a host other than the kg server is blocked and recorded.
 """
 
@@ -17,11 +17,9 @@ from playwright.sync_api import BrowserContext, Route, sync_playwright
 from kg.query import named_query
 from kg.server import WorkerPool, create_app, running
 from kg.store import Store
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
 from tests.conftest import CORPUS
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -34,11 +32,12 @@ def served() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[BrowserContext]:
+    require_chromium()
     profile = tempfile.mkdtemp(prefix="kg-chromium-")
     try:
         with sync_playwright() as playwright:
             context = playwright.chromium.launch_persistent_context(
-                profile, executable_path=CHROMIUM, args=FLAGS, headless=True, service_workers="block"
+                profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, service_workers="block"
             )
             yield context
             context.close()
