@@ -3,7 +3,7 @@
 Example:
     >>> store = load(["data"])
     >>> query(store, "topics").values()[0]["title"]
-    'Genes and Gene Therapy'
+    'A1C'
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ Example:
     >>> write_store(out).name
     'store'
     >>> len(open_store(out))
-    626
+    4544
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ Example:
     >>> from kg.sources import read
     >>> topics, groups = merge(read([Path("data"), Path("tests/fixtures/xml/genesandgenetherapy.xml")]))
     >>> len(topics), len(topics[0].sources), len(topics[0].listings)
-    (1, 2, 40)
+    (12, 2, 40)
 """
 
 from __future__ import annotations

@@ -4,9 +4,9 @@ Example:
     >>> from pathlib import Path
     >>> store = Store()
     >>> store.add_inputs([Path("data")])["topics"]
-    1
+    12
     >>> store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/kg-medlineplus/vocab#Listing> }").rows
-    [[rdflib.term.Literal('40', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))]]
+    [[rdflib.term.Literal('252', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))]]
 """
 
 from __future__ import annotations

@@ -21,7 +21,6 @@ from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
 from tests.conftest import CORPUS
 
 
-
 @pytest.fixture(scope="module")
 def served() -> Iterator[str]:
     with WorkerPool({"graph": CORPUS}, workers=2, timeout=10) as pool:

@@ -15,10 +15,10 @@ Example:
     >>> sorted(path.name for path in result.files)[:4]
     ['analysis.ttl', 'audience-coverage.png', 'community-sizes.png', 'degree-distribution.png']
     >>> result.summary["topics"], result.summary["publishers"], result.summary["communities"]
-    (1, 12, 1)
+    (12, 41, 17)
     >>> store.select("PREFIX kg: <https://w3id.org/kg-medlineplus/vocab#> "
     ...              "SELECT (COUNT(*) AS ?n) WHERE { ?node kg:pageRank ?rank }").values()
-    [{'n': 55}]
+    [{'n': 311}]
 """
 
 from __future__ import annotations

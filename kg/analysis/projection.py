@@ -11,11 +11,11 @@ Example:
     >>> from kg.store import Store
     >>> typed = typed_graph(Store().load([Path("data")]))
     >>> sorted(Counter(kind for _, kind in typed.nodes(data="kind")).items())
-    [('publisher', 12), ('resource', 40), ('topic', 3)]
+    [('publisher', 41), ('resource', 238), ('topic', 32)]
     >>> typed.nodes["https://w3id.org/kg-medlineplus/id/topic/genesandgenetherapy"]["label"]
     'Genes and Gene Therapy'
     >>> topic_graph(typed).number_of_edges()
-    2
+    17
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ Example:
     ...     _ = pool.start()
     ...     with running(create_app(pool)) as url:
     ...         httpx.get(f"{url}/queries/summary", headers={"Accept": "text/csv"}).text.splitlines()[1]
-    '1,40,12,4,10,2,2'
+    '12,238,41,5,32,40,15'
 """
 
 from __future__ import annotations

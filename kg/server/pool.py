@@ -4,11 +4,11 @@ few workers, give each request to an idle one, and kill a worker that runs past 
 Example:
     >>> pool = WorkerPool({"graph": ["data"]}, workers=1, timeout=10)
     >>> pool.start()["triples"]
-    626
+    4544
     >>> sparql = b"SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/kg-medlineplus/vocab#Topic> }"
     >>> header, body = pool.request({"op": "query", "format": "csv", "cap": 10}, sparql)
     >>> body
-    b'n\\r\\n3\\r\\n'
+    b'n\\r\\n32\\r\\n'
     >>> pool.close()
 """
 

@@ -9,7 +9,7 @@ Example:
     >>> reader_for(Path("data/genesandgenetherapy.txt")).FORMAT
     'medlineplus-page'
     >>> [p.name for p in input_files([Path("data")])]
-    ['genesandgenetherapy.txt']
+    ['genesandgenetherapy.txt', 'mplus_topics_2025-03-04_excerpt.xml']
 """
 
 from __future__ import annotations

@@ -9,11 +9,11 @@ Example:
     >>> from kg.store import Store
     >>> data = GraphData(Store().load([Path("data")]))
     >>> sorted(data.count_kinds().items())
-    [('audience', 4), ('publisher', 12), ('resource', 42), ('section', 10), ('topic', 3)]
+    [('audience', 5), ('group', 17), ('publisher', 41), ('resource', 259), ('section', 32), ('topic', 32)]
     >>> data.entity(data.find_topic("genes and gene therapy")).url
     'https://medlineplus.gov/genesandgenetherapy.html'
     >>> len(data.pairs("published by"))
-    35
+    240
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ Example:
     >>> data = GraphData(Store().load([Path("data")]))
     >>> page = render(select(data, "graph"), data)
     >>> page.nodes, page.edges, "cdn" in page.html.lower(), "<script src" in page.html
-    (71, 130, False, False)
+    (386, 870, False, False)
 """
 
 from __future__ import annotations
