@@ -28,7 +28,10 @@ def quickstart_commands() -> list[str]:
 def test_quickstart_is_two_commands_build_then_tests() -> None:
     build, tests = quickstart_commands()
     assert build.endswith("kg build")
-    assert "pytest" in tests
+    assert tests == "bash tests/run"
+    script = (ROOT / "tests" / "run").read_text(encoding="utf-8")
+    assert "apt-get install" in script and "chromium" in script, "the test command sets up the browser"
+    assert script.rstrip().splitlines()[-1].startswith("exec .venv/bin/python -m pytest")
 
 
 def test_ci_runs_the_readme_test_command() -> None:
