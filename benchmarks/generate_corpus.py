@@ -1499,8 +1499,14 @@ def write_groups(plan: Plan, out: BinaryIO) -> None:
 
 
 def generate(topics: int, seed: int, output: Path, groups_file: Path | None = None) -> Plan:
-    """Write a corpus of ``topics`` topics to ``output`` (and the groups to ``groups_file``); return its plan."""
+    """Write a corpus of ``topics`` topics to ``output`` (and the groups to ``groups_file``); return its plan.
+
+    Folders that do not exist yet are made.
+    """
     plan = build_plan(topics, seed)
+    for path in (output, groups_file):
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
     with open(output, "wb") as out:
         write_topics(plan, out)
     if groups_file is not None:
@@ -1524,7 +1530,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("-o", "--output", type=Path, required=True, help="health-topics XML file to write")
     parser.add_argument("--groups-file", type=Path, help="also write the health-topic-groups XML here")
     args = parser.parse_args(argv)
-    generate(args.topics, args.seed, args.output, args.groups_file)
+    try:
+        generate(args.topics, args.seed, args.output, args.groups_file)
+    except OSError as error:
+        print(f"generate_corpus.py: {error.filename}: cannot write: {error.strerror}", file=sys.stderr)
+        return 1
     return 0
 
 

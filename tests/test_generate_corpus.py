@@ -248,3 +248,16 @@ def test_tiny_corpora_and_bad_arguments(generator: ModuleType, tmp_path: Path) -
         assert int(root.get("total")) == len(root.findall("health-topic")) == n
     done = run(tmp_path / "none.xml", "--topics", "0")
     assert done.returncode == 2 and "at least 1" in done.stderr
+
+
+def test_missing_folders_are_made_and_an_unwritable_output_is_one_line(tmp_path: Path) -> None:
+    out = tmp_path / "new" / "deeper" / "corpus.xml"
+    done = run(out, "--topics", "2")
+    assert done.returncode == 0, done.stderr
+    assert etree.parse(str(out)).getroot().get("total") == "2"
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    done = run(blocker / "corpus.xml", "--topics", "2")
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert str(blocker) in done.stderr
