@@ -10,6 +10,10 @@ Example:
     'https://example.org/mp/section/start-here'
     >>> iris.mesh("D006442")
     'http://id.nlm.nih.gov/mesh/D006442'
+    >>> safe_iri("https://example.org/page#section#sub")
+    'https://example.org/page#section%23sub'
+    >>> language_tag("es-419")
+    'es-419'
 """
 
 from __future__ import annotations
@@ -20,9 +24,19 @@ import unicodedata
 from functools import lru_cache
 from urllib.parse import quote, urlsplit, urlunsplit
 
+import pyoxigraph as ox
+
 from kg.mapping.organizations import fold, organization_key
 
-__all__ = ["DEFAULT_BASE", "Iris", "canonical_topic_url", "topic_url_from_title", "digest"]
+__all__ = [
+    "DEFAULT_BASE",
+    "Iris",
+    "canonical_topic_url",
+    "topic_url_from_title",
+    "digest",
+    "safe_iri",
+    "language_tag",
+]
 
 DEFAULT_BASE = "https://w3id.org/kg-medlineplus/id/"
 MESH = "http://id.nlm.nih.gov/mesh/"
@@ -30,6 +44,74 @@ MESH = "http://id.nlm.nih.gov/mesh/"
 _MEDLINEPLUS = "medlineplus.gov"
 _SAFE = re.compile(r"[A-Za-z0-9._~-]*")
 _OLD_PREFIX = "/medlineplus/"
+
+
+def _not_ucschar() -> str:
+    """The code points above ASCII that RFC 3987 allows nowhere but the query (private use) or
+    nowhere at all (C1 controls, surrogates, non-characters), as a regex character class body."""
+    ranges = [(0x7F, 0x9F), (0xD800, 0xF8FF), (0xFDD0, 0xFDEF), (0xFFF0, 0xFFFF)]
+    ranges += [(plane + 0xFFFE, plane + 0xFFFF) for plane in range(0x10000, 0xE0000, 0x10000)]
+    ranges += [(0xE0000, 0xE0FFF), (0xEFFFE, 0x10FFFF)]
+    return "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in ranges)
+
+
+# What an IRI may not hold (RFC 3987; "[" and "]" only around an IPv6 host), and a "%" that starts no escape.
+_UNSAFE = "[\\x00-\\x20<>\"{}|^`\\\\" + _not_ucschar() + "]"
+_IRI_UNSAFE = re.compile(_UNSAFE[:-1] + "\\[\\]]|%(?![0-9A-Fa-f]{2})")
+_HOST_UNSAFE = re.compile(f"{_UNSAFE}|%(?![0-9A-Fa-f]{{2}})")
+_AUTHORITY = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)([^/?#]*)(.*)", re.DOTALL)
+
+
+def _encode(unsafe: re.Pattern[str], text: str) -> str:
+    return unsafe.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8", "surrogatepass")), text)
+
+
+@lru_cache(maxsize=1 << 17)
+def safe_iri(value: str) -> str:
+    """``value``, an absolute IRI, repaired where RFC 3987 allows: characters an IRI may not hold
+    percent-encoded (``[`` and ``]`` kept only around an IPv6 host), a ``#`` after the first encoded as
+    ``%23``. The result is an IRI Oxigraph reads.
+
+    Raises:
+        ValueError: ``value`` cannot be made a valid IRI (no scheme, a bad host or port …).
+
+    Example:
+        >>> safe_iri("https://[2001:db8::1]/a b")
+        'https://[2001:db8::1]/a%20b'
+    """
+    found = _AUTHORITY.match(value)
+    head, rest = (found[1] + _encode(_HOST_UNSAFE, found[2]), found[3]) if found else ("", value)
+    rest = _encode(_IRI_UNSAFE, rest)
+    fragment = rest.find("#")
+    if fragment >= 0:
+        rest = rest[: fragment + 1] + rest[fragment + 1 :].replace("#", "%23")
+    repaired = head + rest
+    try:
+        ox.NamedNode(repaired)
+    except ValueError as error:
+        raise ValueError(f"not a valid IRI ({error}): {value!r}") from None
+    return repaired
+
+
+def _iri_or_none(value: str) -> str | None:
+    try:
+        return safe_iri(value)
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=1024)
+def language_tag(tag: str) -> str:
+    """``tag`` when it is a well-formed BCP 47 language tag (as RDF requires of a literal's language).
+
+    Raises:
+        ValueError: it is not.
+    """
+    try:
+        ox.Literal("", language=tag)
+    except ValueError:
+        raise ValueError(f"not a BCP 47 language tag: {tag!r}") from None
+    return tag
 
 
 @lru_cache(maxsize=1 << 16)
@@ -74,14 +156,14 @@ class Iris:
         base: the base IRI; it must end with ``/`` or ``#``.
 
     Raises:
-        ValueError: the base does not end with ``/`` or ``#``.
+        ValueError: the base does not end with ``/`` or ``#``, or is not an IRI as it stands.
     """
 
     def __init__(self, base: str = DEFAULT_BASE) -> None:
         if not base.endswith(("/", "#")):
             raise ValueError(f"base IRI must end with '/' or '#': {base!r}")
-        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|^`\\]*", base):
-            raise ValueError(f'base IRI must be an absolute IRI with no spaces or <>"{{}}|^`\\: {base!r}')
+        if base.count("#") > (1 if base.endswith("#") else 0) or _iri_or_none(base + "x") != base + "x":
+            raise ValueError(f"base IRI must be an absolute IRI that needs no repair: {base!r}")
         self.base = base
 
     def _iri(self, *path: str) -> str:

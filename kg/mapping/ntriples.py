@@ -22,6 +22,8 @@ from datetime import date, datetime
 
 from rdflib.namespace import XSD
 
+from kg.mapping.iris import language_tag, safe_iri
+
 __all__ = [
     "split_line",
     "iri",
@@ -36,8 +38,6 @@ __all__ = [
     "lines",
 ]
 
-# Characters an IRI may not hold (RFC 3987), and a "%" that starts no escape.
-_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\\[\]\x7f]|%(?![0-9A-Fa-f]{2})')
 _ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _LITERAL_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
 _LITERAL_UNSAFE = re.compile(r'[\\"\n\r]')
@@ -49,10 +49,12 @@ _DATETIME = f"<{XSD.dateTime}>"
 
 
 def iri(value: str) -> str:
-    """``value`` as an N-Triples IRI, with the characters IRIs may not hold percent-encoded."""
-    if _IRI_UNSAFE.search(value):
-        value = _IRI_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), value)
-    return f"<{value}>"
+    """``value`` as an N-Triples IRI, repaired as :func:`kg.mapping.iris.safe_iri` repairs it.
+
+    Raises:
+        ValueError: ``value`` cannot be made a valid IRI.
+    """
+    return f"<{safe_iri(value)}>"
 
 
 def minted(value: str) -> str:
@@ -76,10 +78,14 @@ def url(value: str) -> str:
 
 
 def literal(value: str, lang: str | None = None, datatype: str | None = None) -> str:
-    """``value`` as an N-Triples literal, with a language tag or a datatype IRI."""
+    """``value`` as an N-Triples literal, with a language tag or a datatype IRI.
+
+    Raises:
+        ValueError: ``lang`` is not a BCP 47 language tag.
+    """
     text = _LITERAL_UNSAFE.sub(lambda m: _LITERAL_ESCAPES[m.group()], value)
     if lang:
-        return f'"{text}"@{lang}'
+        return f'"{text}"@{language_tag(lang)}'
     if datatype:
         return f'"{text}"^^<{datatype}>'
     return f'"{text}"'

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from rdflib.namespace import DCTERMS, PROV, RDF, SDO, SKOS
 
+from kg.errors import InputError
 from kg.mapping.iris import DEFAULT_BASE, Iris, canonical_topic_url, topic_url_from_title
 from kg.mapping.ntriples import boolean, integer, iri, literal, minted, url, xsd_date, xsd_datetime
 from kg.mapping.organizations import canonical_name, fold, is_nih
@@ -179,9 +180,18 @@ class Mapper:
         return self._take([])
 
     def topic(self, topic: Topic) -> Mapped:
-        """One topic's own triples and the blocks it describes first."""
+        """One topic's own triples and the blocks it describes first.
+
+        Raises:
+            InputError: the topic holds an IRI or language tag that cannot be made valid (the readers
+                refuse those first, with their own line; this names the topic's file and line).
+        """
         own: list[Triple] = []
-        self._topic(own, topic)
+        try:
+            self._topic(own, topic)
+        except ValueError as error:
+            self._blocks.clear()
+            raise InputError(topic.sources[0].name if topic.sources else "?", topic.line, str(error)) from None
         return self._take(own)
 
     def learn(self, keys: Iterable[Key]) -> None:

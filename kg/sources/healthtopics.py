@@ -28,6 +28,7 @@ from pathlib import Path
 from lxml import etree
 
 from kg.errors import InputError
+from kg.mapping.iris import language_tag, safe_iri
 from kg.records import (
     GroupRef,
     Listing,
@@ -59,6 +60,8 @@ _EXPERT_SECTIONS = {"Find an Expert", "Organizations", "Especialistas"}
 _PUBMED_SEARCH = re.compile(r"[?&]term=")
 _SITE_FIELDS = {"information-category": 0, "organization": 1, "standard-description": 2}
 _SPECIAL_CATEGORIES = frozenset(FLAGS) | ENCYCLOPEDIA  # categories that are not headings
+_ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_URL_ATTRIBUTES = ("url", "language-mapped-url")
 
 
 def sniff(head: bytes) -> bool:
@@ -217,8 +220,27 @@ def _summary_markup(element: etree._Element) -> str:
     return (element.text or "") + inner
 
 
+def _checked_url(value: str | None, path: Path, line: int | None) -> None:
+    """Refuse a URL that no repair makes an IRI (see :func:`kg.mapping.iris.safe_iri`), with its line."""
+    if value and _ABSOLUTE.match(value.strip()):
+        try:
+            safe_iri(value.strip())
+        except ValueError as error:
+            raise InputError(path, line, f"bad URL: {error}") from None
+
+
+def _check_urls(element: etree._Element, path: Path) -> None:
+    """Check the URLs of a topic and of its children other than sites (those are checked as read)."""
+    _checked_url(element.get("url"), path, element.sourceline)
+    for child in element:
+        if child.tag != "site":
+            for name in _URL_ATTRIBUTES:
+                _checked_url(child.get(name), path, child.sourceline)
+
+
 def _topic(element: etree._Element, path: Path, source: SourceFile) -> Topic:
-    language = _language(element)
+    _check_urls(element, path)
+    language = _language(element, path)
     fields: dict[str, list] = defaultdict(list)
     sites: list[etree._Element] = []
     single: dict[str, object] = {}
@@ -230,6 +252,8 @@ def _topic(element: etree._Element, path: Path, source: SourceFile) -> Topic:
             fields["see_references"].append(_text(child))
         elif tag == "full-summary":
             text, attribution, links = summary_text(_summary_markup(child))
+            for link in links:
+                _checked_url(link.url, path, child.sourceline)
             single.update(summary=text, summary_attribution=attribution, summary_links=links)
         elif tag == "group":
             fields["groups"].append(GroupRef(name=_text(child), url=_attr(child, "url"), id=_attr(child, "id")))
@@ -266,10 +290,23 @@ def _topic(element: etree._Element, path: Path, source: SourceFile) -> Topic:
     )
 
 
-def _language(element: etree._Element) -> str:
-    """The topic's language code (``en`` when the element names none)."""
+def _language(element: etree._Element, path: Path) -> str:
+    """The topic's language code (``en`` when the element names none; another name must itself be
+    a BCP 47 tag, such as ``fr``).
+
+    Raises:
+        InputError: the language is neither English, Spanish nor a BCP 47 tag.
+    """
     name = _attr(element, "language") or "English"
-    return LANGUAGES.get(name, name.lower()[:2])
+    if name in LANGUAGES:
+        return LANGUAGES[name]
+    try:
+        return language_tag(name.lower())
+    except ValueError:
+        known = " or ".join(LANGUAGES)
+        raise InputError(path, element.sourceline, f"language {name!r} is neither {known} nor a BCP 47 tag") from None
+
+
 
 
 def _topic_ref(element: etree._Element) -> TopicRef:
@@ -279,6 +316,7 @@ def _topic_ref(element: etree._Element) -> TopicRef:
 
 def _outline(element: etree._Element, path: Path, source: SourceFile) -> Topic:
     """What other topics need of a topic: see :func:`read`."""
+    _check_urls(element, path)
     translation: TopicRef | None = None
     related: list[TopicRef] = []
     for child in element:
@@ -291,7 +329,7 @@ def _outline(element: etree._Element, path: Path, source: SourceFile) -> Topic:
         url=_required(element, "url", path),
         sources=(source,),
         line=element.sourceline or 1,
-        language=_language(element),
+        language=_language(element, path),
         id=_attr(element, "id"),
         translation=translation,
         related=tuple(related),
@@ -323,6 +361,8 @@ def _sites(sites: list[etree._Element], path: Path) -> tuple[tuple[Listing, ...]
             _required(site, "title" if url else "url", path)
         url, title = url.strip(), " ".join(title.split())  # type: ignore[union-attr]
         spanish_url = _attr(site, "language-mapped-url")
+        _checked_url(url, path, site.sourceline)
+        _checked_url(spanish_url, path, site.sourceline)
         flags: tuple[str, ...] = ()
         in_encyclopedia, headings = False, categories
         if not _SPECIAL_CATEGORIES.isdisjoint(categories):

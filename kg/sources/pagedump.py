@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 
 from kg.errors import InputError
+from kg.mapping.iris import safe_iri
 from kg.records import Heading, Listing, Resource, ResourceKind, SourceFile, Topic, TopicRef
 from kg.sources.categories import REFINEMENTS, title_audiences
 from kg.sources.categories import heading as parse_heading
@@ -182,6 +183,11 @@ def _header(lines: list[str], path: Path) -> tuple[str, str | None, tuple[str, .
     match = re.match(r"^\s*Link:\s*(\S+)\s*$", lines[first])
     if not match:
         raise InputError(path, first + 1, "not a MedlinePlus page dump: expected 'Link: <page url>'")
+    try:
+        if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", match.group(1)):
+            safe_iri(match.group(1))
+    except ValueError as error:
+        raise InputError(path, first + 1, f"bad URL: {error}") from None
     fields: dict[str, str] = {}
     for text in lines[first + 1 : first + 4]:
         field_match = _HEADER_FIELD.match(text)
