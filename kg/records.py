@@ -91,11 +91,13 @@ class Listing:
 
 @dataclass(frozen=True, slots=True)
 class TopicRef:
-    """A reference to another health topic: its title and, where the input gives them, URL and NLM id."""
+    """A reference to another health topic: its title and, where the input gives them, URL, NLM id
+    and language (a BCP 47 code; the XML states it for a ``language-mapped-topic``)."""
 
     title: str
     url: str | None = None
     id: str | None = None
+    language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

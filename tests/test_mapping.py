@@ -134,3 +134,23 @@ def test_two_builds_give_identical_bytes(tmp_path: Path) -> None:
     second = _build_in_subprocess(tmp_path / "b", "2")
     assert first == second
     assert len(first) > 10_000
+
+
+NLM_2025 = ROOT / "data" / "mplus_topics_2025-03-04_excerpt.xml"
+
+
+def test_topics_known_only_by_reference_keep_their_url_language_and_id() -> None:
+    """``<related-topic url id>`` and ``<language-mapped-topic url id language>`` in NLM's own file."""
+    graph = Store().load([NLM_2025]).data()
+    lang = URIRef("https://w3id.org/kg-medlineplus/id/language/")
+    pain = URIRef("https://w3id.org/kg-medlineplus/id/topic/pain")  # only a related topic of Abdominal Pain
+    assert (pain, RDF.type, KG.Topic) in graph
+    assert (pain, SDO.url, URIRef("https://medlineplus.gov/pain.html")) in graph
+    assert (pain, SDO.inLanguage, lang + "en") in graph
+    assert (pain, URIRef("http://purl.org/dc/terms/identifier"), Literal("351")) in graph
+    stubs = [t for t in graph.subjects(RDF.type, KG.Topic) if (t, SDO.url, None) not in graph]
+    assert stubs == [], "every topic the XML names has the URL the XML gives"
+    untyped = [t for t in graph.subjects(RDF.type, KG.Topic) if (t, SDO.inLanguage, None) not in graph]
+    assert untyped == []
+    spanish = {str(t) for t, _, _ in graph.triples((None, SDO.inLanguage, lang + "es"))}
+    assert "https://w3id.org/kg-medlineplus/id/topic/spanish/a1c" in spanish

@@ -272,7 +272,8 @@ class Mapper:
             if group.url:
                 add(V.inGroup, self._group(group.url, group.name, lang, group.id))
         if topic.translation:
-            add(V.translation, self._topic_ref(topic.translation, "es" if lang == "en" else "en"))
+            other = topic.translation.language or ("es" if lang == "en" else "en")
+            add(V.translation, self._topic_ref(topic.translation, other))
         for heading in topic.mesh:
             for mesh in self._mesh(heading):
                 add(V.meshHeading, mesh)
@@ -307,11 +308,15 @@ class Mapper:
             add(V.encyclopediaArticle, self._encyclopedia(article, topic))
 
     def _topic_ref(self, ref: TopicRef, lang: str) -> str:
-        """A topic another topic points to; a topic no input describes gets a type and a label."""
+        """A topic another topic points to, in language ``lang``. A topic no input describes gets
+        what the reference states: a type, a label, its language, and its URL and id where given."""
         node = self._node("topic", ref.url or topic_url_from_title(ref.title, lang), self.iris.topic)
         if node[1:-1] not in self._topics and (block := self._first("topic", node)) is not None:
             block.append((node, A, V.Topic))
             block.append((node, PREF_LABEL, literal(ref.title, lang)))
+            if ref.url:
+                block.append((node, URL, iri(canonical_topic_url(ref.url))))
+            block.append((node, IN_LANGUAGE, self._language(lang)))
             if ref.id:
                 block.append((node, IDENTIFIER, literal(ref.id)))
         return node

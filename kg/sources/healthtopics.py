@@ -258,7 +258,7 @@ def _topic(element: etree._Element, path: Path, source: SourceFile) -> Topic:
         elif tag == "group":
             fields["groups"].append(GroupRef(name=_text(child), url=_attr(child, "url"), id=_attr(child, "id")))
         elif tag == "language-mapped-topic":
-            single["translation"] = _topic_ref(child)
+            single["translation"] = _topic_ref(child, path)
         elif tag == "mesh-heading":
             fields["mesh"].append(_mesh(child, path))
         elif tag == "other-language":
@@ -270,7 +270,7 @@ def _topic(element: etree._Element, path: Path, source: SourceFile) -> Topic:
         elif tag == "primary-institute":
             single.update(primary_institute=_text(child) or None, primary_institute_url=_attr(child, "url"))
         elif tag == "related-topic":
-            fields["related"].append(_topic_ref(child))
+            fields["related"].append(_topic_ref(child, path))
         elif tag == "site":
             sites.append(child)
     listings, encyclopedia = _sites(sites, path)
@@ -307,11 +307,10 @@ def _language(element: etree._Element, path: Path) -> str:
         raise InputError(path, element.sourceline, f"language {name!r} is neither {known} nor a BCP 47 tag") from None
 
 
-
-
-def _topic_ref(element: etree._Element) -> TopicRef:
-    """A ``related-topic`` or ``language-mapped-topic``: its title, URL and id."""
-    return TopicRef(title=_text(element), url=_attr(element, "url"), id=_attr(element, "id"))
+def _topic_ref(element: etree._Element, path: Path) -> TopicRef:
+    """A ``related-topic`` or ``language-mapped-topic``: its title, URL, id and (where stated) language."""
+    language = _language(element, path) if element.get("language") else None
+    return TopicRef(title=_text(element), url=_attr(element, "url"), id=_attr(element, "id"), language=language)
 
 
 def _outline(element: etree._Element, path: Path, source: SourceFile) -> Topic:
@@ -321,9 +320,9 @@ def _outline(element: etree._Element, path: Path, source: SourceFile) -> Topic:
     related: list[TopicRef] = []
     for child in element:
         if child.tag == "language-mapped-topic":
-            translation = _topic_ref(child)
+            translation = _topic_ref(child, path)
         elif child.tag == "related-topic":
-            related.append(_topic_ref(child))
+            related.append(_topic_ref(child, path))
     return Topic(
         title=_required(element, "title", path),
         url=_required(element, "url", path),
