@@ -1,8 +1,8 @@
 """What the HTML graph can show, read from a store: entities, the links between them, facets and analysis.
 
-Everything is read with plain triple patterns (fast on the embedded Oxigraph store) and only when
-a view asks for it: the kind of every entity at once, the pairs of a relation the first time a
-view needs that relation, an entity's labels and URL when it is drawn.
+Everything is read through the store's SELECT queries of one triple pattern each (fast on the
+embedded Oxigraph store) and only when a view asks for it: the kind of every entity at once, the
+pairs of a relation the first time a view needs that relation, an entity's labels and URL when it is drawn.
 
 Example:
     >>> from pathlib import Path
@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pyoxigraph as ox
 
@@ -153,27 +153,31 @@ class Analysis:
 
     def metric(self, iri: str, name: str) -> float | None:
         """The node's ``kg:<name>`` (``degree``, ``betweenness`` …), or None when it has none."""
-        quads = self.store.ox.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(VOCAB + name), None, None)
-        return next((n for q in quads if (n := _number(_value(q.object))) is not None), None)
+        rows = _select(self.store, f"SELECT ?o WHERE {{ <{iri}> <{VOCAB}{name}> ?o }}")
+        return next((n for (value,) in rows if (n := _number(_value(value))) is not None), None)
+
+    @cached_property
+    def betweenness(self) -> dict[str, float]:
+        """Node -> betweenness, read at once (the explorer shows every node's)."""
+        return {s: n for s, v in _pairs(self.store, VOCAB + "betweenness") if (n := _number(v)) is not None}
 
     @cached_property
     def similarities(self) -> list[tuple[str, str, float, float, int]]:
         """(from topic, to topic, resource Jaccard, publisher Jaccard, neighbour rank) of every
         ``kg:Similarity``, sorted."""
-        rows = self.store.ox.query(
+        rows = _select(
+            self.store,
             f"""PREFIX kg: <{VOCAB}>
             SELECT ?a ?b ?r ?p ?k WHERE {{
               ?s kg:fromTopic ?a ; kg:toTopic ?b .
               OPTIONAL {{ ?s kg:resourceJaccard ?r }} OPTIONAL {{ ?s kg:publisherJaccard ?p }}
               OPTIONAL {{ ?s kg:neighbourRank ?k }}
             }}""",
-            use_default_graph_as_union=True,
         )
-        assert isinstance(rows, ox.QuerySolutions)
         found = []
-        for row in rows:
-            r, p, k = (_number(_value(row[v])) if row[v] is not None else None for v in ("r", "p", "k"))
-            found.append((_value(row["a"]), _value(row["b"]), r or 0.0, p or 0.0, int(k or 0)))
+        for a, b, *values in rows:
+            r, p, k = (_number(_value(v)) if v is not None else None for v in values)
+            found.append((_value(a), _value(b), r or 0.0, p or 0.0, int(k or 0)))
         return sorted(found)
 
 
@@ -192,7 +196,7 @@ class GraphData:
         self.store = store
         self.kinds: dict[str, str] = {}
         for name in ("Topic", "Resource", "EncyclopediaArticle", "Organization", "Audience", "Section", "Group"):
-            for subject, _ in _pairs(store, _RDF_TYPE, ox.NamedNode(VOCAB + name)):
+            for subject, _ in _pairs(store, _RDF_TYPE, VOCAB + name):
                 self.kinds.setdefault(subject, _TYPES[name][0])
         self.read_topics = {s for s, _ in _pairs(store, _PROV_DERIVED) if self.kinds.get(s) == "topic"}
         self.analysis = Analysis(store)
@@ -323,7 +327,73 @@ class GraphData:
             entity = self._entities[iri] = read_entity(self.store, iri, self.kinds[iri])
             if entity.kind == "topic" and iri not in self.read_topics:
                 entity.detail = "related topic, not read"
+            if entity.kind == "topic":  # a topic's label in the other language is its translation's title
+                for other in self.translations.get(iri, ()):
+                    for tag, text in read_entity(self.store, other, "topic").labels.items():
+                        entity.labels.setdefault(tag, text)
         return entity
+
+    @cached_property
+    def translations(self) -> dict[str, list[str]]:
+        """Topic -> its translations (``kg:translation``, either way)."""
+        result: dict[str, list[str]] = defaultdict(list)
+        for a, b in sorted(self.pairs("translation")):
+            result[a].append(b)
+            result[b].append(a)
+        return result
+
+    def all_entities(self) -> dict[str, Entity]:
+        """Every entity of :attr:`kinds`, read in bulk (a handful of queries, not one per node) and
+        kept: what the explorer's index carries for the whole graph. Topics get their translation's
+        labels, as :meth:`entity` gives them.
+
+        Example:
+            >>> from pathlib import Path
+            >>> data = GraphData(Store().load([Path("tests/fixtures/xml/genesandgenetherapy.xml")]))
+            >>> found = data.all_entities()
+            >>> found[data.find_topic("genes and gene therapy")].labels["es"]
+            'Genes y terapia génica'
+        """
+        kinds = self.kinds
+        found = {iri: Entity(iri, kind) for iri, kind in kinds.items() if iri not in self._entities}
+        if found:
+            for predicate in _LABELS:
+                for subject, value in _select(self.store, f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o }}"):
+                    entity = found.get(_value(subject))
+                    if entity is not None and isinstance(value, ox.Literal):
+                        entity.labels.setdefault(value.language or "", value.value)
+            for subject, url in _pairs(self.store, _SCHEMA + "url"):
+                entity = found.get(subject)
+                if entity is not None and url.startswith(("http://", "https://")):
+                    entity.url = min(entity.url or url, url)
+            for name, (_, detail) in sorted(_TYPES.items(), key=lambda item: item[0] == "EncyclopediaArticle"):
+                if detail:  # an encyclopedia article's type wins over its web page's
+                    for subject, _ in _pairs(self.store, _RDF_TYPE, VOCAB + name):
+                        if subject in found:
+                            found[subject].detail = detail
+            codes = dict(_pairs(self.store, _DCTERMS_ID))
+            languages: dict[str, str] = {}
+            for subject, language in sorted(_pairs(self.store, _SCHEMA + "inLanguage")):
+                if subject in found and language.startswith(("http://", "https://")):
+                    languages.setdefault(subject, codes.get(language, language.rsplit("/", 1)[-1]))
+            for iri, entity in found.items():
+                entity.language = languages.get(iri, "")
+                if not entity.language and entity.kind == "resource":
+                    entity.language = min((tag for tag in entity.labels if tag), default="")
+            for predicate in (VOCAB + "fromNIH", VOCAB + "partOfNIH"):
+                for subject, flag in _pairs(self.store, predicate):
+                    if subject in found:
+                        found[subject].nih = flag == "true"
+            own = {iri: dict(entity.labels) for iri, entity in found.items() if entity.kind == "topic"}
+            for iri in own:
+                entity = found[iri]
+                if iri not in self.read_topics:
+                    entity.detail = "related topic, not read"
+                for other in self.translations.get(iri, ()):
+                    for tag, text in own.get(other, {}).items():
+                        entity.labels.setdefault(tag, text)
+            self._entities.update(found)
+        return {iri: self._entities[iri] for iri in kinds}
 
     def facets(self, iri: str) -> dict[str, set[str]]:
         """The facet values the page filters ``iri`` by: a resource has its publishers, audiences,
@@ -404,10 +474,17 @@ def _value(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) ->
     return "" if term is None or isinstance(term, ox.Triple) else term.value
 
 
-def _pairs(store: Store, predicate: str, obj: ox.NamedNode | ox.Literal | None = None) -> list[tuple[str, str]]:
-    """(subject, object) values of every triple with ``predicate`` (and ``obj``), in any named graph."""
-    quads = store.ox.quads_for_pattern(None, ox.NamedNode(predicate), obj, None)
-    return [(q.subject.value, q.object.value) for q in quads]  # type: ignore[union-attr]  # kg writes no RDF-star
+def _select(store: Store, sparql: str) -> list[list[Any]]:
+    """The rows of a SELECT query over every named graph, as Oxigraph's terms (None when unbound)."""
+    return store.select(sparql).cells()
+
+
+def _pairs(store: Store, predicate: str, obj: str | None = None) -> list[tuple[str, str]]:
+    """(subject, object) values of every triple with ``predicate`` (and object IRI ``obj``), in any
+    named graph."""
+    if obj is not None:
+        return [(_value(s), obj) for (s,) in _select(store, f"SELECT ?s WHERE {{ ?s <{predicate}> <{obj}> }}")]
+    return [(_value(s), _value(o)) for s, o in _select(store, f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o }}")]
 
 
 def _number(value: str) -> float | None:
@@ -421,8 +498,8 @@ def read_entity(store: Store, iri: str, kind: str) -> Entity:
     """The entity ``iri`` (of ``kind``) with its labels, detail, URL, language and NIH flag."""
     entity = Entity(iri, kind)
     languages = []
-    for quad in store.ox.quads_for_pattern(ox.NamedNode(iri), None, None, None):
-        predicate, value, text = quad.predicate.value, quad.object, _value(quad.object)
+    for predicate_term, value in _select(store, f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}"):
+        predicate, text = _value(predicate_term), _value(value)
         if predicate in _LABELS and isinstance(value, ox.Literal):
             entity.labels.setdefault(value.language or "", text)
         elif predicate == _SCHEMA + "url" and text.startswith(("http://", "https://")):
@@ -435,8 +512,8 @@ def read_entity(store: Store, iri: str, kind: str) -> Entity:
             entity.nih = text == "true"
     if languages:
         language = min(languages, key=lambda term: term.value)
-        codes = store.ox.quads_for_pattern(language, ox.NamedNode(_DCTERMS_ID), None, None)
-        entity.language = next((_value(q.object) for q in codes), language.value.rsplit("/", 1)[-1])
+        codes = _select(store, f"SELECT ?o WHERE {{ <{language.value}> <{_DCTERMS_ID}> ?o }}")
+        entity.language = next((_value(code) for (code,) in codes), language.value.rsplit("/", 1)[-1])
     elif kind == "resource":
         entity.language = min((tag for tag in entity.labels if tag), default="")
     return entity
