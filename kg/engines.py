@@ -3,6 +3,13 @@
 Both read the same Oxigraph store: rdflib's engine queries an in-memory ``rdflib.Dataset`` copied
 from it (at the first query after a change), so every query can be checked against both.
 
+Both follow the SPARQL 1.1 dataset rules the same way: a request's :class:`QueryDataset` (the
+protocol's ``default-graph-uri`` and ``named-graph-uri``) wins; else the query's ``FROM`` and
+``FROM NAMED`` name graphs of the store (nothing is read from a file or URL); else the default graph
+is the union of every graph. Relative IRIs resolve against ``base``. Before parsing, every query is
+vetted by :func:`kg.query.sparql.inspect` (size and nesting bounded) and a ``SERVICE`` is refused
+unless its IRI starts with an ``allow_service`` prefix.
+
 Example:
     >>> import pyoxigraph as ox
     >>> store = ox.Store()
@@ -16,6 +23,7 @@ Example:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 import pyoxigraph as ox
@@ -23,8 +31,18 @@ from rdflib import Dataset, Graph, URIRef
 
 from kg.errors import QueryError
 from kg.query.results import OxigraphTable, Table, to_rdflib
+from kg.query.sparql import inspect, refuse_outside
 
-__all__ = ["ENGINES", "DEFAULT_ENGINE", "QueryResult", "run_oxigraph", "RdflibEngine", "oxigraph_table"]
+__all__ = [
+    "ENGINES",
+    "DEFAULT_ENGINE",
+    "QueryResult",
+    "QueryDataset",
+    "oxigraph_query",
+    "run_oxigraph",
+    "RdflibEngine",
+    "oxigraph_table",
+]
 
 #: The engines, by the name ``--engine`` takes.
 ENGINES = ("oxigraph", "rdflib")
@@ -37,20 +55,62 @@ def _message(error: BaseException) -> str:
     return " ".join(str(getattr(error, "msg", None) or error).split())
 
 
+@dataclass(frozen=True)
+class QueryDataset:
+    """The dataset a request names (SPARQL 1.1 Protocol ``default-graph-uri``, ``named-graph-uri``):
+    the graphs merged into the default graph, and the named graphs ``GRAPH`` may match."""
+
+    default: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()
+
+
 def oxigraph_table(solutions: ox.QuerySolutions) -> Table:
     """The rows of an Oxigraph SELECT result, made rdflib terms when first read (see :class:`OxigraphTable`)."""
     columns = [variable.value for variable in solutions.variables]
     return OxigraphTable(columns, [list(solution) for solution in solutions])
 
 
-def run_oxigraph(store: ox.Store, sparql: str) -> QueryResult:
-    """Run ``sparql`` on ``store`` with Oxigraph, its default graph the union of all graphs.
+def oxigraph_query(
+    store: ox.Store,
+    sparql: str,
+    *,
+    base: str | None = None,
+    dataset: QueryDataset | None = None,
+    allow_service: tuple[str, ...] = (),
+) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    """Oxigraph's lazy answer to ``sparql`` on ``store``, with the dataset rules of this module.
 
     Raises:
-        QueryError: the query does not parse or cannot be evaluated.
+        QueryError: the query is too large, refused, does not parse or cannot be evaluated.
     """
+    found = inspect(sparql, base=base)
+    refuse_outside(found, allow_service)
     try:
-        result = store.query(sparql, use_default_graph_as_union=True)
+        if dataset is not None:
+            return store.query(sparql, base_iri=base, default_graph=[ox.NamedNode(g) for g in dataset.default],
+                               named_graphs=[ox.NamedNode(g) for g in dataset.named])  # fmt: skip
+        return store.query(sparql, base_iri=base, use_default_graph_as_union=not found.names_dataset)
+    except SyntaxError as error:
+        raise QueryError(f"bad SPARQL query: {_message(error)}") from None
+    except (OSError, RuntimeError, ValueError) as error:
+        raise QueryError(f"the query failed: {_message(error)}") from None
+
+
+def run_oxigraph(
+    store: ox.Store,
+    sparql: str,
+    *,
+    base: str | None = None,
+    dataset: QueryDataset | None = None,
+    allow_service: tuple[str, ...] = (),
+) -> QueryResult:
+    """Run ``sparql`` on ``store`` with Oxigraph (see :func:`oxigraph_query`).
+
+    Raises:
+        QueryError: the query is too large, refused, does not parse or cannot be evaluated.
+    """
+    result = oxigraph_query(store, sparql, base=base, dataset=dataset, allow_service=allow_service)
+    try:
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
         if isinstance(result, ox.QuerySolutions):
@@ -59,8 +119,6 @@ def run_oxigraph(store: ox.Store, sparql: str) -> QueryResult:
         convert = lru_cache(maxsize=65_536)(to_rdflib)
         graph.addN((convert(t.subject), convert(t.predicate), convert(t.object), graph) for t in result)  # type: ignore[arg-type]
         return graph
-    except SyntaxError as error:
-        raise QueryError(f"bad SPARQL query: {_message(error)}") from None
     except (OSError, RuntimeError, ValueError) as error:
         raise QueryError(f"the query failed: {_message(error)}") from None
 
@@ -80,14 +138,33 @@ class RdflibEngine:
             quads = store.quads_for_pattern(None, None, None, name)
             graph.addN((convert(q.subject), convert(q.predicate), convert(q.object), graph) for q in quads)  # type: ignore[arg-type]
 
-    def query(self, sparql: str) -> QueryResult:
-        """Run ``sparql`` with rdflib: a :class:`Table` for SELECT, a bool for ASK, a Graph otherwise.
+    def query(
+        self,
+        sparql: str,
+        *,
+        base: str | None = None,
+        dataset: QueryDataset | None = None,
+        allow_service: tuple[str, ...] = (),
+    ) -> QueryResult:
+        """Run ``sparql`` with rdflib: a :class:`Table` for SELECT, a bool for ASK, a Graph otherwise
+        (with the dataset rules of this module: rdflib itself would read ``FROM <url>`` from the web).
 
         Raises:
-            QueryError: the query does not parse or cannot be evaluated.
+            QueryError: the query is too large, refused, does not parse or cannot be evaluated.
         """
+        from rdflib.plugins.sparql import prepareQuery
+
+        found = inspect(sparql, base=base)
+        refuse_outside(found, allow_service)
+        if dataset is None and found.names_dataset:
+            dataset = QueryDataset(found.default_graphs, found.named_graphs)
         try:
-            result = self.dataset.query(sparql)
+            prepared = prepareQuery(sparql, base=base)
+            target = self.dataset
+            if dataset is not None:
+                prepared.algebra["datasetClause"] = None  # the graphs come from the store, below
+                target = self._view(dataset)
+            result = target.query(prepared)
             if result.type == "ASK":
                 return bool(result.askAnswer)
             if result.type == "SELECT":
@@ -100,3 +177,14 @@ class RdflibEngine:
         except Exception as error:  # rdflib raises pyparsing's and its own errors, with no common base
             kind = "bad SPARQL query" if type(error).__name__ == "ParseException" else "the query failed"
             raise QueryError(f"{kind}: {_message(error)}") from None
+
+    def _view(self, dataset: QueryDataset) -> Dataset:
+        """A dataset of copies of the store's graphs: ``dataset.default`` merged, ``dataset.named`` by name."""
+        view = Dataset(default_union=False)
+        default = view.default_context
+        for name in dataset.default:
+            default.addN((s, p, o, default) for s, p, o in self.dataset.graph(URIRef(name)))
+        for name in dataset.named:
+            graph = view.graph(URIRef(name))
+            graph.addN((s, p, o, graph) for s, p, o in self.dataset.graph(URIRef(name)))
+        return view

@@ -22,7 +22,7 @@ from rdflib import Graph
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 from kg import sources
-from kg.engines import ENGINES, QueryResult, RdflibEngine, run_oxigraph
+from kg.engines import ENGINES, QueryDataset, QueryResult, RdflibEngine, run_oxigraph
 from kg.errors import InputError, MappingError, OutputError, QueryError
 from kg.mapping.iris import DEFAULT_BASE, MESH, Iris
 from kg.mapping.ntriples import lines, split_line
@@ -226,19 +226,29 @@ class Store:
         assert isinstance(solutions, ox.QuerySolutions)
         return int(next(solutions)["n"].value)
 
-    def query(self, sparql: str) -> QueryResult:
-        """Run a SPARQL query over the union of all graphs: a :class:`Table` for SELECT, a bool
-        for ASK, an rdflib Graph for CONSTRUCT and DESCRIBE; with the store's engine (Oxigraph,
-        or rdflib's own SPARQL engine when the store was made with ``engine="rdflib"``).
+    def query(
+        self,
+        sparql: str,
+        *,
+        base: str | None = None,
+        dataset: QueryDataset | None = None,
+        allow_service: tuple[str, ...] = (),
+    ) -> QueryResult:
+        """Run a SPARQL query: a :class:`Table` for SELECT, a bool for ASK, an rdflib Graph for
+        CONSTRUCT and DESCRIBE; with the store's engine (Oxigraph, or rdflib's own SPARQL engine
+        when the store was made with ``engine="rdflib"``). The default graph is the union of all
+        graphs unless ``dataset`` or the query's ``FROM`` names graphs; relative IRIs resolve
+        against ``base``; ``SERVICE`` is refused unless allow-listed (see :mod:`kg.engines`).
 
         Raises:
-            QueryError: the query does not parse or cannot be evaluated.
+            QueryError: the query is too large, refused, does not parse or cannot be evaluated.
         """
+        options = {"base": base, "dataset": dataset, "allow_service": allow_service}
         if self.engine == "rdflib":
             if self._rdflib is None:
                 self._rdflib = RdflibEngine(self.ox)
-            return self._rdflib.query(sparql)
-        return run_oxigraph(self.ox, sparql)
+            return self._rdflib.query(sparql, **options)  # type: ignore[arg-type]
+        return run_oxigraph(self.ox, sparql, **options)  # type: ignore[arg-type]
 
     def select(self, sparql: str) -> Table:
         """Run a SELECT query (see :meth:`query`).
