@@ -13,7 +13,6 @@ Use the ``browser`` fixture (import it into a test module) and :func:`open_page`
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -22,9 +21,10 @@ from dataclasses import dataclass, field
 import pytest
 from playwright.sync_api import Page, Playwright, Route, sync_playwright
 
+from tests.programs import CHROMIUM, require_program
+
 __all__ = ["CHROMIUM", "CHROMIUM_ARGS", "PAGE_URL", "Opened", "browser", "launch", "open_page", "require_chromium"]
 
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -81,11 +81,7 @@ def browser() -> Iterator[Chromium]:
 
 def require_chromium() -> None:
     """Skip the calling test, in one line saying what to install, when Chromium is missing (fail in CI)."""
-    if not os.access(CHROMIUM, os.X_OK):
-        message = f"{CHROMIUM} is missing: install Debian's chromium (`sudo apt-get install chromium`)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    require_program(CHROMIUM, "chromium")
 
 
 class launch:
