@@ -1,8 +1,10 @@
-"""The main job: read the inputs, merge and map them, and stream ``graph.ttl`` to disk atomically.
+"""The main job: read the inputs, merge and map them, stream ``graph.ttl`` to disk, then (when
+asked) analyse it, write the on-disk store and draw it, all as one transaction (:mod:`kg.transaction`).
 
 The build never holds the graph: each topic's triples are mapped and written as Turtle before
 the next, so memory is bounded by the records, not the triples. Large inputs are built by two
-processes (:mod:`kg.parallel`), with the same output.
+processes (:mod:`kg.parallel`), with the same output. Every output of a build appears in
+``out_dir`` together, or none does.
 
 Example:
     >>> import tempfile
@@ -17,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import io
-import shutil
+import os
 import sys
 import time
 from collections import Counter
@@ -26,12 +28,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tqdm import tqdm
 
 from kg import parallel, sources
 from kg.analysis import OUTPUTS as ANALYSIS_OUTPUTS
-from kg.diskstore import open_store, remove_store, store_state, write_store
+from kg.diskstore import STORE_DIR, open_store, store_state, write_store
 from kg.engines import DEFAULT_ENGINE
 from kg.errors import InputError, OutputError
 from kg.files import atomic_output, write_atomic
@@ -43,12 +46,18 @@ from kg.merge import merge
 from kg.query import named_query
 from kg.records import Group, Topic
 from kg.store import Store, prefixes
+from kg.transaction import transaction
 from kg.turtle import TurtleWriter
+
+if TYPE_CHECKING:
+    from kg.analysis import Analysis
 
 __all__ = [
     "DEFAULT_INPUT",
     "DEFAULT_OUT",
     "GRAPH_FILE",
+    "HTML_FILE",
+    "OWNED",
     "BuildResult",
     "build",
     "release_date",
@@ -59,6 +68,9 @@ __all__ = [
 DEFAULT_INPUT = Path("data")
 DEFAULT_OUT = Path("out")
 GRAPH_FILE = "graph.ttl"
+HTML_FILE = "graph.html"
+#: What a build makes in its folder; anything else there (``releases/``, a user's files) is carried over.
+OWNED = (GRAPH_FILE, *ANALYSIS_OUTPUTS, STORE_DIR, HTML_FILE)
 _LARGE = 5_000_000  # bytes of input above which a terminal gets progress bars
 _A = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _SOURCE = "<http://purl.org/dc/terms/source>"
@@ -74,6 +86,8 @@ class BuildResult:
     skipped: list[InputError] = field(default_factory=list)
     #: Seconds taken by steps after the Turtle (``store``: writing ``out/store/``).
     seconds: dict[str, float] = field(default_factory=dict)
+    #: The analysis, when the build ran it (``analyze``).
+    analysis: Analysis | None = None
 
 
 def summarize(store: Store) -> dict[str, int]:
@@ -94,30 +108,65 @@ def build(
     keep_going: bool = False,
     store: bool = False,
     workers: int | None = None,
+    analyze: bool = False,
+    viz: bool = False,
 ) -> BuildResult:
-    """Build the graph of ``inputs`` and write ``out_dir/graph.ttl``.
+    """Build the graph of ``inputs`` and write ``out_dir/graph.ttl``; with ``analyze``, also the
+    analysis (:func:`kg.analysis.analyze`), with ``store`` the on-disk store (after the analysis,
+    which it holds), with ``viz`` the HTML graph ``out_dir/graph.html``.
 
-    Every input is read and merged before anything is written, and the write is atomic, so a
-    failed build leaves the previous output as it was. ``progress`` shows progress bars on
-    stderr (default: when stdout and stderr are terminals and the input is large). ``release``
-    (a date, ``YYYY-MM-DD``, or ``"auto"`` for the newest ``date-generated`` of the inputs) also
-    writes ``out_dir/releases/<date>.ttl``: the same graph plus a :class:`kg:Release` node, which
-    :meth:`kg.store.Store.load` puts in a named graph of its own. With ``keep_going``, an input
-    that fails is left out and reported in :attr:`BuildResult.skipped` instead of stopping the build.
-    ``workers`` is 1 or 2 processes (default: 2 for inputs over :data:`kg.parallel.MIN_BYTES` where
-    a second core is free to fork onto, unless ``keep_going``); the output is the same either way.
+    The whole build is one transaction (:func:`kg.transaction.transaction`): its files appear in
+    ``out_dir`` together, replacing the previous build's, or, when anything fails, ``out_dir`` is
+    left exactly as it was. ``progress`` shows progress bars on stderr (default: when stdout and
+    stderr are terminals and the input is large). ``release`` (a date, ``YYYY-MM-DD``, or ``"auto"``
+    for the newest ``date-generated`` of the inputs) also writes ``out_dir/releases/<date>.ttl``: the
+    same graph plus a :class:`kg:Release` node, which :meth:`kg.store.Store.load` puts in a named
+    graph of its own (earlier releases stay). With ``keep_going``, an input that fails is left out
+    and reported in :attr:`BuildResult.skipped` instead of stopping the build. ``workers`` is 1 or 2
+    processes (default: 2 for inputs over :data:`kg.parallel.MIN_BYTES` where a second core is free
+    to fork onto, unless ``keep_going``); the output is the same either way.
 
     Raises:
         InputError: an input is missing or malformed.
-        OutputError: the output cannot be written.
+        OutputError: the output cannot be written, or another build is writing ``out_dir``.
+        ValueError: ``base`` is not a valid base IRI.
     """
+    Iris(base)  # a bad base fails before anything is read
+    files = sources.input_files(inputs)  # missing and unreadable inputs fail before anything is locked
     if progress is None:
         interactive = sys.stdout.isatty() and sys.stderr.isatty()
-        progress = interactive and sum(p.stat().st_size for p in sources.input_files(inputs)) > _LARGE
+        progress = interactive and sum(p.stat().st_size for p in files) > _LARGE
     if workers is None:
         workers = 2 if not keep_going and parallel.worth_it(inputs) else 1
     if workers not in (1, 2) or (workers == 2 and (keep_going or not parallel.available())):
         raise OutputError(f"cannot build with {workers} processes here (1, or 2 where fork is, without --keep-going)")
+    with transaction(out_dir, OWNED) as staging:
+        result = _build_into(staging, inputs, base, progress, release, keep_going, workers)
+        if analyze:
+            from kg.analysis import analyze as run_analysis  # NetworkX loads only when analysing
+
+            analysed = Store(base).load([staging])
+            result.analysis = run_analysis(analysed, staging)
+            result.files += result.analysis.files
+        if store:  # the on-disk store queries open (kg.diskstore); timed apart from the Turtle
+            started = time.perf_counter()
+            result.files.append(write_store(staging, base))
+            result.seconds["store"] = time.perf_counter() - started
+        if viz:
+            from kg.viz import render  # pyvis and NetworkX load only when drawing
+
+            drawn = analysed if analyze else Store(base).load([staging])
+            result.files.append(render(drawn).write(staging / HTML_FILE))
+    result.files = [out_dir / path.relative_to(staging) for path in result.files]
+    if result.analysis is not None:
+        result.analysis.files = [out_dir / path.relative_to(staging) for path in result.analysis.files]
+    return result
+
+
+def _build_into(
+    out_dir: Path, inputs: Sequence[Path], base: str, progress: bool, release: str | None, keep_going: bool, workers: int
+) -> BuildResult:
+    """Write ``graph.ttl`` (and the release) of ``inputs`` into the fresh folder ``out_dir``."""
     skipped: list[InputError] | None = [] if keep_going else None
     target = out_dir / GRAPH_FILE
     try:
@@ -129,18 +178,10 @@ def build(
                 counts, topics, groups = _write_one_process(inputs, target, base, progress, skipped)
     except OSError as error:
         raise OutputError(f"{target}: cannot write: {error.strerror or error}") from None
-    _remove_old_analysis(out_dir)
     files = [target]
     if release is not None:
         files.append(_write_release(target, release_date(topics, groups, release), topics, groups, Iris(base)))
-    result = BuildResult(summary={name: counts[name] for name in COUNTS}, files=files, skipped=skipped or [])
-    if store:  # the on-disk store queries open (kg.diskstore); timed apart from the Turtle
-        started = time.perf_counter()
-        files.append(write_store(out_dir, base))
-        result.seconds["store"] = time.perf_counter() - started
-    else:
-        remove_store(out_dir)
-    return result
+    return BuildResult(summary={name: counts[name] for name in COUNTS}, files=files, skipped=skipped or [])
 
 
 @contextlib.contextmanager
@@ -155,23 +196,6 @@ def _no_cycle_collection() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def _remove_old_analysis(out_dir: Path) -> None:
-    """Remove an earlier analysis of ``out_dir``: it describes the graph this build replaced.
-
-    Raises:
-        OutputError: a file cannot be removed.
-    """
-    for name in ANALYSIS_OUTPUTS:
-        path = out_dir / name
-        try:
-            if path.is_dir():
-                shutil.rmtree(path)
-            elif path.exists():
-                path.unlink()
-        except OSError as error:
-            raise OutputError(f"{path}: cannot remove the earlier analysis: {error.strerror or error}") from None
 
 
 def _write_one_process(
@@ -235,15 +259,36 @@ def load_build(
     again first if ``graph.ttl`` changed since), unless ``in_memory`` or the ``rdflib`` engine asks
     for ``graph.ttl`` parsed into memory.
 
+    A single build folder named in ``graph`` is opened exactly as ``out_dir`` is.
+
     Raises:
         OutputError: no graph is named and ``out_dir`` holds no build.
         InputError: a named path is missing or malformed.
     """
+    if graph and len(graph) == 1 and graph[0].is_dir() and (graph[0] / GRAPH_FILE).is_file():
+        out_dir, graph = graph[0], None
     if not graph:
         if not (out_dir / GRAPH_FILE).is_file():
             raise OutputError(f"no build in {out_dir}/ (run `kg build` first, or name a graph with --graph)")
         if engine == DEFAULT_ENGINE and not in_memory and store_state(out_dir) != "missing":
             with contextlib.suppress(OutputError):  # a store that cannot be made again: parse the Turtle
                 return open_store(out_dir, base)
-        graph = [out_dir]  # graph.ttl, and analysis.ttl when there, as in the on-disk store
+        with _opened(out_dir) as folder:  # graph.ttl, and analysis.ttl when there, as in the on-disk store
+            return Store(base, engine=engine).load([folder])
     return Store(base, engine=engine).load(graph)
+
+
+@contextlib.contextmanager
+def _opened(folder: Path) -> Iterator[Path]:
+    """``folder`` as a path that keeps naming the same folder while it is open (Linux's
+    ``/proc/self/fd``), so that a build switched in meanwhile is not read half from each."""
+    try:
+        handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        yield folder
+        return
+    try:
+        pinned = Path(f"/proc/self/fd/{handle}")
+        yield pinned if (pinned / GRAPH_FILE).is_file() else folder
+    finally:
+        os.close(handle)

@@ -23,7 +23,7 @@ from typing import Any
 import click
 
 from kg.analysis.cli import analyze_command
-from kg.build import DEFAULT_INPUT, DEFAULT_OUT, build, load_build
+from kg.build import DEFAULT_INPUT, DEFAULT_OUT, GRAPH_FILE, build, load_build
 from kg.errors import KgError
 from kg.export import FORMATS as EXPORT_FORMATS
 from kg.export import serialize
@@ -154,8 +154,8 @@ def build_command(
 ) -> dict[str, Any]:
     """Build the graph from page dumps and XML files and write OUT/graph.ttl.
 
-    INPUTS are files or folders (default: data/). The output is replaced atomically: a failed
-    build leaves the previous one in place.
+    INPUTS are files or folders (default: data/). The build is one transaction: all of its files
+    replace the previous build's together, and a failed build leaves the previous one as it was.
 
     \b
     Example:
@@ -170,31 +170,24 @@ def build_command(
         release=release,
         keep_going=keep_going,
         workers=workers,
-        store=store and not analyze,  # with the analysis, the store is written after it (it holds analysis.ttl)
+        store=store,
+        analyze=analyze,
+        viz=viz,
     )
     for error in result.skipped:
         click.echo(f"skipped {error}", err=True)
-    for path in result.files:
+    analysed = set(result.analysis.files) if result.analysis else set()
+    graph = [path for path in result.files if path.name == GRAPH_FILE or path.parent.name == "releases"]
+    for path in graph:
         click.echo(f"wrote {path}")
     click.echo(", ".join(f"{name}: {value}" for name, value in result.summary.items()))
-    if analyze:
-        from kg.analysis import analyze as run_analysis
+    if result.analysis is not None:
         from kg.analysis.cli import echo as echo_analysis
-        from kg.diskstore import write_store
 
-        analysed = load_build(None, out_dir, base, in_memory=True)
-        analysis = run_analysis(analysed, out_dir)
-        echo_analysis(analysis)
-        result.files += analysis.files
-        if store:
-            result.files.append(write_store(out_dir, base))
-            click.echo(f"wrote {result.files[-1]}")
-    if viz:
-        from kg.viz import render  # imported here: pyvis and NetworkX load only when drawing
-
-        drawn = analysed if analyze else load_build(None, out_dir, base, in_memory=True)
-        result.files.append(render(drawn).write(out_dir / "graph.html"))
-        click.echo(f"wrote {result.files[-1]}")
+        echo_analysis(result.analysis)
+    for path in result.files:
+        if path not in analysed and path not in graph:
+            click.echo(f"wrote {path}")
     skipped = [str(error) for error in result.skipped]
     return {
         "counts": result.summary,

@@ -2,9 +2,10 @@
 
 ``kg build`` writes it beside ``graph.ttl``; ``kg query`` opens it instead of parsing the Turtle
 again. It holds the named graphs ``data`` (``graph.ttl``), ``analysis`` (``analysis.ttl``, when
-there) and ``ontology``, and a stamp (``kg-store.json``) of the files it was made from: when one
-of them changes, the store is stale and is made again. It is written in a temporary folder and
-renamed into place, so a reader never sees half a store.
+there and made after that graph: :func:`kg.store.build_files`) and ``ontology`` (every vocabulary
+file, as the in-memory store has it), and a stamp (``kg-store.json``) of the files it was made
+from (size, time, inode): when one of them changes, the store is stale and is made again. It is
+written in a temporary folder and switched into place, so a reader never sees half a store.
 
 Example:
     >>> import tempfile
@@ -30,31 +31,31 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import OutputError
+from kg.files import running, umask
 from kg.mapping.iris import DEFAULT_BASE, Iris
-from kg.ontology import ontology_dir
-from kg.store import Store
+from kg.ontology import vocabulary_files
+from kg.store import Store, build_files
+from kg.transaction import exchange, folder_lock
 
 __all__ = ["STORE_DIR", "STAMP_FILE", "write_store", "open_store", "store_state", "remove_store"]
 
 STORE_DIR = "store"
 STAMP_FILE = "kg-store.json"
-_VERSION = 1
-#: The files of a build folder a store is made from, and the named graph each goes into.
-_SOURCES = {"graph.ttl": "data", "analysis.ttl": "analysis"}
+_VERSION = 2
 
 
 def _stamp(out_dir: Path, base: str) -> dict[str, object]:
-    """What the store of ``out_dir`` must have been made from: each source file's size and time, the
-    ontology's digest and the base IRI."""
-    files: dict[str, list[int] | None] = {}
-    for name in _SOURCES:
-        try:
-            stat = (out_dir / name).stat()
-            files[name] = [stat.st_size, stat.st_mtime_ns]
-        except FileNotFoundError:
-            files[name] = None
-    ontology = hashlib.sha256((ontology_dir() / "kg.ttl").read_bytes()).hexdigest()
-    return {"version": _VERSION, "base": base, "files": files, "ontology": ontology}
+    """What the store of ``out_dir`` must have been made from: each source file's size, time and
+    inode (a file replaced by a rename has a new one), the ontology's digest and the base IRI."""
+    files: dict[str, list[int]] = {}
+    for path, _graph in build_files(out_dir):
+        with contextlib.suppress(FileNotFoundError):
+            stat = path.stat()
+            files[path.name] = [stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns]
+    ontology = hashlib.sha256()
+    for path in vocabulary_files():
+        ontology.update(path.name.encode() + b"\0" + path.read_bytes())
+    return {"version": _VERSION, "base": base, "files": files, "ontology": ontology.hexdigest()}
 
 
 def _read_stamp(out_dir: Path) -> dict[str, object] | None:
@@ -85,20 +86,18 @@ def write_store(out_dir: Path, base: str = DEFAULT_BASE) -> Path:
     stamp = _stamp(out_dir, base)
     iris = Iris(base)
     target = out_dir / STORE_DIR
+    _remove_orphans(out_dir)
     try:
-        temporary = Path(tempfile.mkdtemp(dir=out_dir, prefix=f".{STORE_DIR}.", suffix=".tmp"))
+        temporary = Path(tempfile.mkdtemp(dir=out_dir, prefix=f".{STORE_DIR}.{os.getpid()}.", suffix=".tmp"))
+        os.chmod(temporary, 0o777 & ~umask())  # mkdtemp makes it 0700: give it the mode mkdir would
     except OSError as error:
         raise OutputError(f"{target}: cannot write: {error.strerror}") from None
     try:
         database = ox.Store(str(temporary / "db"))
-        for name, graph in _SOURCES.items():
-            if (out_dir / name).is_file():
-                database.bulk_load(
-                    path=out_dir / name, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(iris.graph(graph))
-                )
-        database.bulk_load(
-            path=ontology_dir() / "kg.ttl", format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(iris.graph("ontology"))
-        )
+        for path, graph in build_files(out_dir):
+            database.bulk_load(path=path, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(iris.graph(graph)))
+        for path in vocabulary_files():
+            database.bulk_load(path=path, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(iris.graph("ontology")))
         database.optimize()
         database.flush()
         del database
@@ -114,21 +113,19 @@ def write_store(out_dir: Path, base: str = DEFAULT_BASE) -> Path:
 
 
 def _replace_folder(new: Path, target: Path) -> None:
-    """Put folder ``new`` at ``target``: the old one is renamed aside first, then removed."""
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".old"))
-        os.replace(target, old / target.name)
-    try:
-        os.replace(new, target)
-    except OSError:
-        if target.exists():  # another process put a fresh store in place meanwhile: keep it
-            shutil.rmtree(new, ignore_errors=True)
-        else:
-            raise
-    finally:
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+    """Put folder ``new`` at ``target`` in one exchange (see :func:`kg.transaction.exchange`), then
+    remove the old store, which the exchange left at ``new``."""
+    exchange(new, target)
+    shutil.rmtree(new, ignore_errors=True)
+
+
+def _remove_orphans(out_dir: Path) -> None:
+    """Remove temporary stores of ``out_dir`` whose writing process no longer runs (it was killed)."""
+    for orphan in out_dir.glob(f".{STORE_DIR}.*.tmp"):
+        pid = orphan.name.split(".")[2]
+        if not pid.isdigit() or not running(int(pid)):
+            shutil.rmtree(orphan, ignore_errors=True)
+
 
 
 def open_store(out_dir: Path, base: str = DEFAULT_BASE, *, refresh: bool = True) -> Store:
@@ -142,7 +139,8 @@ def open_store(out_dir: Path, base: str = DEFAULT_BASE, *, refresh: bool = True)
     stamp = _read_stamp(out_dir) or {}
     made_with = str(stamp.get("base") or base)
     if state == "stale" and refresh:
-        write_store(out_dir, made_with)
+        with folder_lock(Path(os.path.abspath(out_dir))):  # not while a build is switching the folder
+            write_store(out_dir, made_with)
     elif state != "fresh":
         raise OutputError(f"{out_dir / STORE_DIR} is {state} (run `kg build`)")
     return Store.open(out_dir / STORE_DIR / "db", made_with)

@@ -19,7 +19,7 @@ from typing import BinaryIO
 
 from kg.errors import OutputError
 
-__all__ = ["write_atomic", "atomic_output"]
+__all__ = ["write_atomic", "atomic_output", "umask", "running"]
 
 
 @contextlib.contextmanager
@@ -28,7 +28,8 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
 
     The data goes to a hidden temporary file in the same directory (``.<name>.<pid>.<random>.tmp``),
     is flushed to disk, and replaces ``path`` in one rename; on any error the temporary file is
-    removed and ``path`` keeps its previous content. A temporary file left by a process that was
+    removed and ``path`` keeps its previous content. The file gets the mode ``path`` had, or for a
+    new file the mode the umask gives (``0644`` under ``022``), as ``open`` would. A temporary file left by a process that was
     killed (its pid is gone) is removed the next time ``path`` is written.
 
     Raises:
@@ -38,6 +39,11 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
         path.parent.mkdir(parents=True, exist_ok=True)
         _remove_orphans(path)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
+        try:
+            mode = os.stat(path).st_mode & 0o7777
+        except OSError:
+            mode = 0o666 & ~umask()
+        os.fchmod(handle, mode)
     except OSError as error:
         raise OutputError(f"{path}: cannot write: {error.strerror}") from None
     try:
@@ -56,12 +62,28 @@ def _remove_orphans(path: Path) -> None:
     """Remove temporary files of ``path`` whose writing process no longer runs."""
     for orphan in path.parent.glob(f".{path.name}.*.tmp"):
         pid = orphan.name[len(path.name) + 2 :].split(".", 1)[0]
-        if pid.isdigit() and not _running(int(pid)):
+        if pid.isdigit() and not running(int(pid)):
             with contextlib.suppress(FileNotFoundError):
                 orphan.unlink()
 
 
-def _running(pid: int) -> bool:
+def umask() -> int:
+    """The process's umask, read without changing it where Linux tells (``/proc/self/status``).
+
+    Example:
+        >>> 0 <= umask() <= 0o777
+        True
+    """
+    with contextlib.suppress(OSError, ValueError, StopIteration):
+        status = Path("/proc/self/status").read_text().splitlines()
+        return int(next(line for line in status if line.startswith("Umask:")).split()[1], 8)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def running(pid: int) -> bool:
+    """True when process ``pid`` runs (or exists under another user)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -27,10 +27,14 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
 import io
 import multiprocessing
 import os
 import queue
+import signal
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -119,7 +123,7 @@ def write_turtle(
     context = multiprocessing.get_context("fork")
     inbox: Any = context.Queue()  # to the child: the keys this process kept
     outbox: Any = context.Queue()  # from the child: its reading's outcome, keys, chunks, counts
-    child = context.Process(target=_child, args=(inputs, base, inbox, outbox), daemon=True)
+    child = context.Process(target=_child, args=(inputs, base, inbox, outbox, os.getpid()), daemon=True)
     child.start()
     try:
         return _parent(inputs, stream, base, progress, child, inbox, outbox)
@@ -191,9 +195,21 @@ def _map(
     return mapper.counts
 
 
-def _child(inputs: Sequence[Path], base: str, inbox: Any, outbox: Any) -> None:
-    """Worker 1: read, report the outcome, map the odd chunks."""
-    parent = os.getppid()
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this process when its parent dies (Linux ``prctl(PR_SET_PDEATHSIG)``),
+    and stop now if the parent already has; elsewhere the child notices within :data:`_POLL_SECONDS`."""
+    with contextlib.suppress(OSError, AttributeError, TypeError):
+        ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _child(inputs: Sequence[Path], base: str, inbox: Any, outbox: Any, parent: int) -> None:
+    """Worker 1: read, report the outcome, map the odd chunks; it dies with ``parent``."""
+    _die_with(parent)
     try:
         try:
             topics, groups = _read(inputs, 1)

@@ -39,16 +39,18 @@ def test_sigkill_mid_build_keeps_the_previous_output(tmp_path: Path) -> None:
 
     process = subprocess.Popen([sys.executable, "-m", "kg", "build", str(corpus), "-o", str(out), "--quiet"], cwd=ROOT)
     deadline = time.monotonic() + 120
-    while not list(out.glob(".graph.ttl.*.tmp")):  # wait until it is writing
+    writing = ".out.build-*.tmp/.graph.ttl.*.tmp"  # the new build's folder beside out/, its graph being written
+    while not list(tmp_path.glob(writing)):  # wait until it is writing
         assert process.poll() is None and time.monotonic() < deadline, "the build ended before it was killed"
         time.sleep(0.01)
-    while all(p.stat().st_size < 100_000 for p in out.glob(".graph.ttl.*.tmp")):  # well into the write
+    while all(p.stat().st_size < 100_000 for p in tmp_path.glob(writing)):  # well into the write
         assert process.poll() is None and time.monotonic() < deadline
         time.sleep(0.01)
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
 
     assert (out / "graph.ttl").read_bytes() == before  # the previous output, whole
-    assert len(list(out.glob(".graph.ttl.*.tmp"))) == 1  # hidden, never under the output's name
+    assert len(list(tmp_path.glob(writing))) == 1  # hidden, never under the output's name
+    assert list(out.glob(".*")) == []
     subprocess.run([sys.executable, "-m", "kg", "build", str(PAGE), "-o", str(out), "--quiet"], check=True, cwd=ROOT)
-    assert list(out.glob(".*.tmp")) == []  # the killed build's leftovers are gone
+    assert list(tmp_path.glob(".out.build-*")) == [] and list(out.glob(".*.tmp")) == []  # leftovers gone
