@@ -11,6 +11,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import io
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -33,7 +34,7 @@ from kg.ontology import vocabulary_files
 from kg.query.results import Table
 from kg.turtle import TurtleWriter
 
-__all__ = ["Store", "prefixes", "RDF_FORMATS", "QueryResult"]
+__all__ = ["Store", "prefixes", "RDF_FORMATS", "QueryResult", "build_files"]
 
 #: File suffixes read as RDF, and their Oxigraph formats (anything else is a MedlinePlus input).
 RDF_FORMATS = {
@@ -73,6 +74,27 @@ def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
     }
     table.update({kind: f"{base}{kind}/" for kind in (*_DATA_KINDS, *_ANALYSIS_KINDS)})
     return table
+
+
+def build_files(folder: Path) -> list[tuple[Path, str]]:
+    """The RDF files of a build folder and the named graph each goes into: ``graph.ttl`` (``data``)
+    and ``analysis.ttl`` (``analysis``) when it was made after that ``graph.ttl`` (an analysis older
+    than the graph describes another graph, and is left out).
+
+    Example:
+        >>> build_files(Path("nowhere"))
+        []
+    """
+    graph, analysis = folder / "graph.ttl", folder / "analysis.ttl"
+    try:
+        made = graph.stat().st_mtime_ns
+    except OSError:
+        return []
+    files = [(graph, "data")]
+    with contextlib.suppress(OSError):
+        if analysis.stat().st_mtime_ns >= made:
+            files.append((analysis, "analysis"))
+    return files
 
 
 def chunks(lines: Iterable[str], size: int = _CHUNK_LINES) -> Iterator[bytes]:
@@ -184,9 +206,9 @@ class Store:
 
     def load(self, paths: Iterable[Path]) -> Store:
         """Load each path: RDF files are parsed, MedlinePlus inputs built; a directory holding a
-        ``graph.ttl`` (a build's output folder) is that file, with its ``analysis.ttl`` (when there)
-        in the named graph ``analysis``; a folder of ``YYYY-MM-DD.ttl`` files (a build's
-        ``releases/``) puts each release in the named graph ``release/<date>``. Returns ``self``.
+        ``graph.ttl`` (a build's output folder) is that file, with its ``analysis.ttl`` (when there,
+        and made after it: see :func:`build_files`) in the named graph ``analysis``; a folder of
+        ``YYYY-MM-DD.ttl`` files (a build's ``releases/``) puts each release in the named graph ``release/<date>``. Returns ``self``.
 
         Raises:
             InputError: as :meth:`add_rdf` and :meth:`add_inputs`.
@@ -198,9 +220,8 @@ class Store:
                 for release in releases:
                     self.add_rdf(release, graph=f"release/{release.stem}")
             elif path.is_dir() and (path / "graph.ttl").is_file():
-                self.add_rdf(path / "graph.ttl")
-                if (path / "analysis.ttl").is_file():
-                    self.add_rdf(path / "analysis.ttl", graph="analysis")
+                for file, graph in build_files(path):
+                    self.add_rdf(file, graph=graph)
             elif path.is_file() and path.suffix.lower() in RDF_FORMATS:
                 self.add_rdf(path)
             else:
