@@ -1,9 +1,10 @@
 """``kg serve``: the graph over HTTP, as a SPARQL 1.1 Protocol endpoint with a query page and a page
 per topic, resource and publisher.
 
-The web framework is Starlette (served by uvicorn); the queries run in worker processes forked from
-one process that holds the store (:mod:`kg.server.pool`), so a query past the timeout is killed
-without stopping the server.
+The web framework is Starlette (served by uvicorn, with a deadline for each request to arrive and
+a cap on waiting connections: :mod:`kg.server.http`); the queries run in worker processes forked
+from one process that holds the store (:mod:`kg.server.pool`), so a query past the timeout is
+killed without stopping the server.
 
 Example:
     >>> import httpx
@@ -24,21 +25,38 @@ from collections.abc import Iterator
 import uvicorn
 from starlette.applications import Starlette
 
-from kg.server.app import Settings, create_app
+from kg.server.app import LOOPBACK_HOSTS, Settings, create_app
+from kg.server.http import guarded_protocol
 from kg.server.pool import WorkerPool
 
-__all__ = ["Settings", "WorkerPool", "create_app", "running"]
+__all__ = ["LOOPBACK_HOSTS", "Settings", "WorkerPool", "create_app", "running", "server_config"]
+
+
+def server_config(
+    app: Starlette, host: str = "127.0.0.1", port: int = 0, *, request_timeout: float = 10.0
+) -> uvicorn.Config:
+    """uvicorn's configuration for ``kg serve``: kept-alive connections closed after 5 s idle, and a
+    request's head and body due within ``request_timeout`` seconds (see :mod:`kg.server.http`)."""
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        http=guarded_protocol(request_timeout=request_timeout),
+        timeout_keep_alive=5,
+    )
 
 
 @contextlib.contextmanager
 def running(app: Starlette, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
-    """Serve ``app`` with uvicorn in a background thread (on a free port when ``port`` is 0) and
-    yield its base URL; the server stops when the block ends.
+    """Serve ``app`` with uvicorn (configured as :func:`server_config`) in a background thread (on a
+    free port when ``port`` is 0) and yield its base URL; the server stops when the block ends.
 
     Raises:
         RuntimeError: the server did not start within 30 s.
     """
-    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False))
+    server = uvicorn.Server(server_config(app, host, port))
     thread = threading.Thread(target=server.run, name="kg-serve", daemon=True)
     thread.start()
     deadline = time.monotonic() + 30

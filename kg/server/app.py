@@ -9,7 +9,16 @@ Routes:
     ``/void``              the VoID/DCAT description of the dataset
     ``/{kind}/{key}``      a topic, resource, publisher (``org``) … IRI: HTML, or RDF by ``Accept``
 
-Every error is one JSON shape: ``{"status": 400, "error": "bad-query", "message": "…"}``.
+Every error is one JSON shape: ``{"status": 400, "error": "bad-query", "message": "…"}``; no
+input gives a 5xx (a query past the timeout or the memory cap answers 422: the query, not the
+server, is at fault), only an overloaded server does (503, with ``Retry-After``).
+
+The protocol's dataset rules: ``default-graph-uri`` and ``named-graph-uri`` name the query's
+dataset (over the query's own ``FROM``); without them the default graph is the union of every
+graph; ``using-graph-uri`` and ``using-named-graph-uri`` give each ``DELETE``/``INSERT … WHERE``
+of an update its dataset (refused with 400 when the update names its own). Relative IRIs resolve
+against the endpoint's URL. Requests must name an allowed ``Host`` (DNS rebinding), and an update
+with a cross-site ``Origin`` or ``Sec-Fetch-Site`` (a forged form) is refused.
 """
 
 from __future__ import annotations
@@ -34,12 +43,13 @@ from starlette.staticfiles import StaticFiles
 from kg.errors import KgError, QueryError
 from kg.mapping.iris import DEFAULT_BASE
 from kg.query import library
+from kg.query.sparql import MAX_SIZE
 from kg.server.pages import DATA_KINDS, describe_page
 from kg.server.pool import QueryTimeout, ServerBusy, WorkerDied, WorkerPool
 from kg.server.protocol import GRAPH_FORMATS, graph_answer, negotiate, parse_accept
 from kg.store import prefixes
 
-__all__ = ["Settings", "create_app", "DATA_KINDS", "CSP"]
+__all__ = ["Settings", "create_app", "DATA_KINDS", "CSP", "LOOPBACK_HOSTS"]
 
 #: The Content-Security-Policy of every HTML page: nothing but kg's own scripts, styles and requests.
 CSP = (
@@ -48,6 +58,9 @@ CSP = (
 )
 _STATIC = Path(__file__).with_name("static")
 _HTML = ("text/html", "application/xhtml+xml")
+#: The host names a server listening on loopback answers to.
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+_FORM = "application/x-www-form-urlencoded"
 
 
 @dataclass
@@ -60,6 +73,10 @@ class Settings:
     cors_origins: list[str] = field(default_factory=list)
     #: The largest request body accepted, in bytes (a SPARQL query is rarely over a few kilobytes).
     max_body: int = 1_000_000
+    #: IRI prefixes of the endpoints a query may call with ``SERVICE`` (none: federated queries off).
+    allow_service: tuple[str, ...] = ()
+    #: The ``Host`` names answered (``None``: any); a browser misled by DNS rebinding sends another.
+    allowed_hosts: tuple[str, ...] | None = LOOPBACK_HOSTS
 
 
 class ApiError(Exception):
@@ -83,50 +100,47 @@ def create_app(pool: WorkerPool, settings: Settings | None = None) -> Starlette:
     async def ask(header: dict[str, Any], body: bytes = b"") -> tuple[dict[str, Any], bytes]:
         try:
             reply, data = await anyio.to_thread.run_sync(pool.request, header, body)
-        except QueryTimeout as error:
-            raise ApiError(503, "timeout", str(error)) from None
-        except ServerBusy as error:
-            raise ApiError(503, "busy", str(error), {"Retry-After": "5"}) from None
-        except WorkerDied as error:
-            raise ApiError(500, "query-failed", str(error)) from None
+        except (QueryTimeout, ServerBusy, WorkerDied) as error:
+            raise _pool_error(error) from None
         if not reply.get("ok"):
             raise ApiError(reply["status"], reply["error"], reply["message"])
         return reply, data
 
-    async def run_query(request: Request, sparql: str, fmt: str | None = None) -> Response:
-        reply, data = await ask(
-            {"op": "query", "accept": request.headers.get("accept"), "format": fmt, "cap": settings.max_rows},
-            sparql.encode("utf-8"),
-        )
+    async def run_query(
+        request: Request, sparql: str, fmt: str | None = None, dataset: dict[str, list[str]] | None = None
+    ) -> Response:
+        header = {"op": "query", "accept": request.headers.get("accept"), "format": fmt, "cap": settings.max_rows,
+                  "base": _endpoint(request), "allow_service": list(settings.allow_service)}  # fmt: skip
+        header.update(dataset or {})
+        reply, data = await ask(header, sparql.encode("utf-8"))
         headers = {"Vary": "Accept"}
         if reply.get("truncated"):
             headers["X-SPARQL-MaxRows"] = str(settings.max_rows)
         return Response(data, media_type=reply["media_type"], headers=headers)
 
-    async def run_update(sparql: str) -> Response:
-        if not settings.allow_update:
-            raise ApiError(403, "update-refused", "this endpoint is read-only (start kg serve with --allow-update)")
+    async def run_update(request: Request, sparql: str, using: dict[str, list[str]]) -> Response:
+        options = {"base": _endpoint(request), "allow_service": list(settings.allow_service), **using}
         try:
-            reply = await anyio.to_thread.run_sync(pool.update, sparql)
-        except QueryTimeout as error:
-            raise ApiError(503, "timeout", str(error)) from None
-        except (ServerBusy, WorkerDied) as error:
-            raise ApiError(503, "busy", str(error)) from None
+            reply = await anyio.to_thread.run_sync(pool.update, sparql, options)
+        except (QueryTimeout, ServerBusy, WorkerDied) as error:
+            raise _pool_error(error) from None
         if not reply.get("ok"):
             raise ApiError(reply["status"], reply["error"], reply["message"])
         return Response(status_code=204)
 
     async def sparql(request: Request) -> Response:
         params = _params(request.url.query)
-        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if request.method == "POST":
-            body = await _body(request, settings.max_body)
-            if content_type == "application/x-www-form-urlencoded":
-                params = {**params, **_params(body.decode("utf-8", "replace"))}
-            elif content_type == "application/sparql-query":
-                params = {**params, "query": [body.decode("utf-8", "replace")]}
-            elif content_type == "application/sparql-update":
-                params = {**params, "update": [body.decode("utf-8", "replace")]}
+            media_type, charset = _content_type(request.headers.get("content-type", ""))
+            if charset not in (None, "utf-8", "utf8"):
+                raise ApiError(415, "unsupported-media-type", f"the body must be UTF-8, not {charset}")
+            text = _utf8(await _body(request, settings.max_body))
+            if media_type == _FORM:
+                params = _merge(params, _params(text))
+            elif media_type == "application/sparql-query":
+                params = _merge(params, {"query": [text]})
+            elif media_type == "application/sparql-update":
+                params = _merge(params, {"update": [text]})
             else:
                 raise ApiError(
                     415,
@@ -137,16 +151,32 @@ def create_app(pool: WorkerPool, settings: Settings | None = None) -> Starlette:
         queries, updates = params.get("query", []), params.get("update", [])
         if len(queries) + len(updates) > 1:
             raise ApiError(400, "bad-request", "give exactly one query or update")
-        if params.get("default-graph-uri") or params.get("named-graph-uri") or params.get("using-graph-uri"):
-            raise ApiError(400, "bad-request", "this endpoint queries the union of its graphs; it takes no dataset")
+        for sparql_text in queries + updates:
+            if len(sparql_text) > MAX_SIZE:
+                raise ApiError(413, "too-large", f"the query is over {MAX_SIZE:,} characters")
+        graphs = {key: params.get(key, []) for key in _DATASET_PARAMS}
+        for iri in (iri for values in graphs.values() for iri in values):
+            if not _is_iri(iri):
+                raise ApiError(400, "bad-request", f"not an absolute IRI: {iri!r}")
         if updates:
             if not settings.allow_update:
                 raise ApiError(403, "update-refused", "this endpoint is read-only (start kg serve with --allow-update)")
             if request.method != "POST":
-                raise ApiError(405, "method-not-allowed", "SPARQL Update is accepted by POST only")
-            return await run_update(updates[0])
+                raise ApiError(405, "method-not-allowed", "SPARQL Update is accepted by POST only", {"Allow": "POST"})
+            if graphs["default-graph-uri"] or graphs["named-graph-uri"]:
+                raise ApiError(400, "bad-request", "an update takes using-graph-uri and using-named-graph-uri")
+            if _cross_site(request, settings):
+                raise ApiError(403, "cross-site", "an update from another site's page is refused (its Origin "
+                               "is not this server's; allow it with --cors)")  # fmt: skip
+            using = {"using": graphs["using-graph-uri"], "using_named": graphs["using-named-graph-uri"]}
+            return await run_update(request, updates[0], using)
+        if graphs["using-graph-uri"] or graphs["using-named-graph-uri"]:
+            raise ApiError(400, "bad-request", "a query takes default-graph-uri and named-graph-uri")
         if queries:
-            return await run_query(request, queries[0], _one(params, "format"))
+            dataset = None
+            if graphs["default-graph-uri"] or graphs["named-graph-uri"]:
+                dataset = {"default": graphs["default-graph-uri"], "named": graphs["named-graph-uri"]}
+            return await run_query(request, queries[0], _one(params, "format"), dataset)
         return await service_description(request)
 
     async def service_description(request: Request) -> Response:
@@ -246,10 +276,14 @@ def create_app(pool: WorkerPool, settings: Settings | None = None) -> Starlette:
     async def http_error(request: Request, error: Exception) -> Response:
         assert isinstance(error, HTTPException)
         names = {404: "not-found", 405: "method-not-allowed"}
-        return error_response(error.status_code, names.get(error.status_code, "http-error"), str(error.detail))
+        status, headers = error.status_code, dict(error.headers or {})
+        return error_response(status, names.get(status, "http-error"), str(error.detail), headers)
 
     async def kg_error(request: Request, error: Exception) -> Response:
         return error_response(500, "server-error", str(error))
+
+    async def unexpected(request: Request, error: Exception) -> Response:
+        return error_response(500, "server-error", "the server failed on this request (a bug: please report it)")
 
     middleware = []
     if settings.cors_origins:
@@ -273,11 +307,99 @@ def create_app(pool: WorkerPool, settings: Settings | None = None) -> Starlette:
     ]
     app = Starlette(
         routes=routes,
-        middleware=middleware,
-        exception_handlers={ApiError: api_error, HTTPException: http_error, KgError: kg_error},
+        middleware=[Middleware(_Guard, allowed_hosts=settings.allowed_hosts), *middleware],
+        exception_handlers={ApiError: api_error, HTTPException: http_error, KgError: kg_error, Exception: unexpected},
     )
     app.router.redirect_slashes = False
     return app
+
+
+_DATASET_PARAMS = ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri")
+
+
+class _Guard:
+    """ASGI middleware: refuse a ``Host`` not in ``allowed_hosts`` (JSON 400), and send
+    ``X-Content-Type-Options: nosniff`` with every answer."""
+
+    def __init__(self, app: Any, allowed_hosts: tuple[str, ...] | None) -> None:
+        self.app = app
+        self.allowed = None if allowed_hosts is None else {h.lower().strip("[]") for h in allowed_hosts}
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        host = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
+        if self.allowed is not None and _host_name(host) not in self.allowed:
+            response = error_response(400, "bad-host", f"this server does not answer to the host {host!r} "
+                                      "(start kg serve with --allow-host NAME to add one)")  # fmt: skip
+            response.headers["X-Content-Type-Options"] = "nosniff"
+            await response(scope, receive, send)
+            return
+
+        async def send_nosniff(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], (b"x-content-type-options", b"nosniff")]
+            await send(message)
+
+        await self.app(scope, receive, send_nosniff)
+
+
+def _host_name(host: str) -> str:
+    """The name in a ``Host`` header, without its port (``[::1]:8000`` → ``::1``)."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:].partition("]")[0]
+    return host.rpartition(":")[0] if host.count(":") == 1 else host
+
+
+def _pool_error(error: Exception) -> ApiError:
+    """The JSON error for a request the worker pool could not answer."""
+    if isinstance(error, QueryTimeout):
+        return ApiError(422, "timeout", str(error))
+    if isinstance(error, WorkerDied):
+        return ApiError(422, "query-failed", str(error))
+    return ApiError(503, "busy", str(error), {"Retry-After": "5"})
+
+
+def _endpoint(request: Request) -> str:
+    """The endpoint's URL: the base relative IRIs in a query resolve against."""
+    return str(request.url.replace(path="/sparql", query="", fragment=""))
+
+
+def _content_type(header: str) -> tuple[str, str | None]:
+    """A ``Content-Type``'s media type and charset (lower case; ``None`` when not given)."""
+    media_type, *params = (part.strip() for part in header.split(";"))
+    charset = None
+    for param in params:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower()
+    return media_type.lower(), charset
+
+
+def _utf8(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ApiError(400, "bad-request", "the body is not UTF-8") from None
+
+
+def _merge(first: dict[str, list[str]], second: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Parameters from the URL and the body, every value of each kept (two queries are refused)."""
+    return {key: first.get(key, []) + second.get(key, []) for key in {*first, *second}}
+
+
+def _cross_site(request: Request, settings: Settings) -> bool:
+    """True when a browser says the request comes from another site's page (a form POST, say): its
+    ``Origin`` is not this server's nor a ``--cors`` origin, or ``Sec-Fetch-Site`` says cross-site."""
+    origin = request.headers.get("origin")
+    allowed = {f"{request.url.scheme}://{request.headers.get('host', '')}".lower(), *settings.cors_origins}
+    if origin is not None and origin.lower() not in allowed and "*" not in settings.cors_origins:
+        return True
+    fetch_site = request.headers.get("sec-fetch-site", "").lower()
+    return fetch_site in ("cross-site", "same-site") and origin not in settings.cors_origins
 
 
 _LABEL = "<http://www.w3.org/2004/02/skos/core#prefLabel>|<https://schema.org/name>"
@@ -308,7 +430,10 @@ async def _body(request: Request, limit: int) -> bytes:
 
 
 def _params(query_string: str) -> dict[str, list[str]]:
-    return urllib.parse.parse_qs(query_string, keep_blank_values=True)
+    try:
+        return urllib.parse.parse_qs(query_string, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError:
+        raise ApiError(400, "bad-request", "a parameter is not UTF-8 once percent-decoded") from None
 
 
 def _one(params: dict[str, list[str]], name: str) -> str | None:
@@ -347,6 +472,8 @@ def _service_lines(endpoint: str, settings: Settings) -> bytes:
     ]
     if settings.allow_update:
         triples.append((node, ox.NamedNode(f"{sd}supportedLanguage"), ox.NamedNode(f"{sd}SPARQL11Update")))
+    if settings.allow_service:
+        triples.append((node, ox.NamedNode(f"{sd}feature"), ox.NamedNode(f"{sd}BasicFederatedQuery")))
     names = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
              "Turtle", "N-Triples", "JSON-LD", "RDF_XML")  # fmt: skip
     triples += [(node, ox.NamedNode(f"{sd}resultFormat"), ox.NamedNode(f"{formats}{name}")) for name in names]

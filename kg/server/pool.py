@@ -1,5 +1,11 @@
 """The server's side of the query processes (see :mod:`kg.server.worker`): start the loader, keep a
-few workers, give each request to an idle one, and kill a worker that runs past the timeout.
+few workers warm, give each request a worker of its own, and kill a worker that runs past the timeout.
+
+Up to ``workers`` requests run at once, each in its own process (forked on demand, in milliseconds,
+when no warm one is idle). A request still running after ``nice_after`` seconds is lowered to the
+least CPU priority (nice 19), so the cheap queries that arrive meanwhile take the CPU first: two
+runaway queries no longer make ``ASK {}`` wait. Such a worker is retired when it answers. Each
+worker may grow by ``memory_mb`` at most; one that dies (out of memory, say) is replaced.
 
 Example:
     >>> pool = WorkerPool({"graph": ["data"]}, workers=1, timeout=10)
@@ -18,6 +24,7 @@ import contextlib
 import json
 import os
 import queue
+import select
 import signal
 import socket
 import subprocess
@@ -34,7 +41,7 @@ from kg.server.worker import receive, send
 __all__ = ["WorkerPool", "QueryTimeout", "ServerBusy", "WorkerDied"]
 
 _LOADER = "import sys; from kg.server.worker import main; sys.exit(main(sys.argv[1:]))"
-_DEFAULTS = {"graph": [], "out_dir": "out", "base": DEFAULT_BASE, "engine": "oxigraph", "memory_mb": 4096}
+_DEFAULTS = {"graph": [], "out_dir": "out", "base": DEFAULT_BASE, "engine": "oxigraph", "memory_mb": 1024}
 
 
 class QueryTimeout(KgError):
@@ -46,7 +53,7 @@ class ServerBusy(KgError):
 
 
 class WorkerDied(KgError):
-    """A worker ended in the middle of a request (out of memory, say)."""
+    """A worker ended in the middle of a request (out of memory, say); another takes its place."""
 
 
 @dataclass
@@ -62,17 +69,30 @@ class WorkerPool:
     Parameters:
         config: what to load: ``graph`` (paths), ``out_dir``, ``base``, ``engine``, and ``memory_mb``,
             how much memory a worker may take beyond the store.
-        workers: how many requests run at once.
+        workers: how many requests run at once (each in a process of its own).
         timeout: seconds a request may take before its worker is killed.
+        warm: how many idle workers are kept forked, ready.
+        nice_after: seconds after which a running request yields the CPU to the others.
     """
 
-    def __init__(self, config: dict[str, Any], *, workers: int = 2, timeout: float = 10.0) -> None:
+    def __init__(
+        self,
+        config: dict[str, Any],
+        *,
+        workers: int = 2,
+        timeout: float = 10.0,
+        warm: int = 2,
+        nice_after: float = 0.25,
+    ) -> None:
         self.config = {**_DEFAULTS, **config}
         self.config["graph"] = [str(p) for p in self.config["graph"]]
         self.config["out_dir"] = str(self.config["out_dir"])
         self.workers = workers
         self.timeout = timeout
+        self.warm = max(1, min(warm, workers))
+        self.nice_after = nice_after
         self.info: dict[str, Any] = {}
+        self._slots = threading.BoundedSemaphore(workers)
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: dict[int, _Worker] = {}
         self._control_lock = threading.Lock()
@@ -102,7 +122,7 @@ class WorkerPool:
             self.close()
             raise KgError(message[0]["message"] if message else "the query process failed to start")
         self.info = message[0]
-        for _ in range(self.workers):
+        for _ in range(self.warm):
             self._idle.put(self._fork())
         return self.info
 
@@ -131,62 +151,83 @@ class WorkerPool:
     def request(
         self, header: dict[str, Any], body: bytes = b"", *, retire: bool = False
     ) -> tuple[dict[str, Any], bytes]:
-        """Send one request to an idle worker and return its reply.
+        """Send one request to a worker of its own and return its reply.
 
         Raises:
-            ServerBusy: no worker fell idle within the timeout.
-            QueryTimeout: the worker did not answer within the timeout (it is killed, another forked).
-            WorkerDied: the worker ended while answering (another is forked).
+            ServerBusy: ``workers`` requests stayed running for the whole timeout.
+            QueryTimeout: the worker did not answer within the timeout (it is killed).
+            WorkerDied: the worker ended while answering (out of memory, say).
         """
         started = time.monotonic()
+        if not self._slots.acquire(timeout=self.timeout):
+            raise ServerBusy(f"every query process stayed busy for {self.timeout:g} s; try again later")
         try:
-            worker = self._idle.get(timeout=self.timeout)
+            return self._run(header, body, started, retire)
+        finally:
+            self._slots.release()
+
+    def _run(self, header: dict[str, Any], body: bytes, started: float, retire: bool) -> tuple[dict[str, Any], bytes]:
+        try:
+            worker = self._idle.get_nowait()
         except queue.Empty:
-            raise ServerBusy(f"every query process stayed busy for {self.timeout:g} s; try again later") from None
+            worker = self._fork()
+        lowered = False
         try:
             worker.sock.settimeout(None)
             send(worker.sock, header, body)
-            worker.sock.settimeout(max(self.timeout - (time.monotonic() - started), 0.001))
+            while not select.select([worker.sock], [], [], self._left(started, lowered))[0]:
+                if lowered or self._left(started, True) <= 0:
+                    raise TimeoutError
+                lowered = True  # a long request: let the others have the CPU first
+                with contextlib.suppress(OSError):
+                    os.setpriority(os.PRIO_PROCESS, worker.pid, 19)
+            worker.sock.settimeout(max(self._left(started, True), 1.0))
             reply = receive(worker.sock)
             if reply is None:
                 raise EOFError
         except TimeoutError:
-            self._replace(worker, kill=True)
+            self._retire(worker, kill=True)
             raise QueryTimeout(f"the query ran longer than the {self.timeout:g} s timeout and was stopped") from None
         except (OSError, EOFError):
-            self._replace(worker, kill=True)
-            raise WorkerDied("the query process ended while answering (it may have run out of memory)") from None
-        if retire or worker.generation != self._generation:
-            self._replace(worker, kill=True)
+            self._retire(worker, kill=True)
+            raise WorkerDied(
+                "the query process ended while answering: the query needed more than the "
+                f"{self.config['memory_mb']:,} MB a query may use, or the engine failed on it"
+            ) from None
+        if retire or lowered or worker.generation != self._generation or self._idle.qsize() >= self.warm:
+            self._retire(worker, kill=True)
         else:
             self._idle.put(worker)
         return reply
 
-    def _replace(self, worker: _Worker, *, kill: bool) -> None:
-        self._retire(worker, kill=kill)
-        if not self._closed:
-            self._idle.put(self._fork())
+    def _left(self, started: float, lowered: bool) -> float:
+        """Seconds to wait: until the CPU priority is lowered, or until the timeout."""
+        left = self.timeout - (time.monotonic() - started)
+        return max(left if lowered else min(left, self.nice_after), 0.0)
 
-    def update(self, sparql: str) -> dict[str, Any]:
+    def update(self, sparql: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
         """Apply a SPARQL Update: first in a worker (which enforces the timeout and is then retired), then,
-        if it succeeded, in the loader, whose fresh workers then replace every older one.
+        if it succeeded, in the loader, whose fresh workers then replace every older one. ``options``
+        go with it (``base``; ``using`` and ``using_named``, the protocol's dataset).
 
         Raises:
             ServerBusy, QueryTimeout, WorkerDied: as :meth:`request`.
         """
+        header = {**(options or {}), "op": "update"}
         with self._update_lock:
-            reply, _ = self.request({"op": "update"}, sparql.encode("utf-8"), retire=True)
+            reply, _ = self.request(header, sparql.encode("utf-8"), retire=True)
             if not reply["ok"]:
                 return reply
             assert self._control is not None
             with self._control_lock:
-                send(self._control, {"op": "update"}, sparql.encode("utf-8"))
+                send(self._control, header, sparql.encode("utf-8"))
                 message = receive(self._control)
             assert message is not None
             self._generation += 1
             for _ in range(self._idle.qsize()):  # idle workers hold the old data: replace them now
                 with contextlib.suppress(queue.Empty):
-                    self._replace(self._idle.get_nowait(), kill=True)
+                    self._retire(self._idle.get_nowait(), kill=True)
+                    self._idle.put(self._fork())
             return message[0]
 
     def close(self) -> None:

@@ -2,9 +2,11 @@
 serialised in the chosen format with a cap on its rows.
 
 SELECT and ASK results are offered as SPARQL JSON, XML, CSV and TSV; CONSTRUCT and DESCRIBE
-graphs as Turtle, N-Triples, JSON-LD and RDF/XML. Oxigraph serialises them; the rows stream
-through a writer that stops the query once the cap is passed, so a huge result is cut short
-instead of filling memory.
+graphs as Turtle (also served for N3), N-Triples, JSON-LD and RDF/XML. Oxigraph serialises them;
+the rows stream through a writer that stops the query once the cap is passed, so a huge result is
+cut short instead of filling memory. A ``format`` parameter naming one of the offered formats wins
+over ``Accept``; one that names none (SPARQLWrapper sends ``format=xml`` with every query, and
+``format=json-ld`` for a SELECT) leaves the choice to ``Accept``.
 
 Example:
     >>> negotiate("text/csv;q=0.5, application/sparql-results+xml", RESULT_FORMATS).name
@@ -13,6 +15,8 @@ Example:
     'text/turtle'
     >>> negotiate("image/png", RESULT_FORMATS) is None
     True
+    >>> negotiate("application/rdf+xml", GRAPH_FORMATS, "xml").name, negotiate("text/csv", RESULT_FORMATS, "n3").name
+    ('rdfxml', 'csv')
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kg.engines import QueryDataset, oxigraph_query
 from kg.errors import QueryError
 from kg.mapping.ntriples import split_line
 from kg.query.results import Table
@@ -47,44 +52,40 @@ __all__ = [
 @dataclass(frozen=True)
 class Format:
     """A format the endpoint answers in: its short name (the ``format`` parameter), the media type it
-    is served as, other media types a client may ask for it by, and Oxigraph's format."""
+    is served as, other media types a client may ask for it by, Oxigraph's format, its file suffix,
+    and other short names the ``format`` parameter may give it."""
 
     name: str
     media_type: str
     aliases: tuple[str, ...]
     oxigraph: ox.QueryResultsFormat | ox.RdfFormat
     suffix: str
+    names: tuple[str, ...] = ()
 
     def accepts(self, media_type: str) -> bool:
         return media_type == self.media_type or media_type in self.aliases
 
 
 RESULT_FORMATS = (
-    Format("json", "application/sparql-results+json", ("application/json",), ox.QueryResultsFormat.JSON, ".srj"),
-    Format(
-        "xml",
-        "application/sparql-results+xml",
-        ("application/xml", "text/xml"),
-        ox.QueryResultsFormat.XML,
-        ".srx",
-    ),
+    Format("json", "application/sparql-results+json", ("application/json",), ox.QueryResultsFormat.JSON, ".srj",
+           ("srj",)),
+    Format("xml", "application/sparql-results+xml", ("application/xml", "text/xml"), ox.QueryResultsFormat.XML,
+           ".srx", ("srx",)),
     Format("csv", "text/csv", (), ox.QueryResultsFormat.CSV, ".csv"),
     Format("tsv", "text/tab-separated-values", (), ox.QueryResultsFormat.TSV, ".tsv"),
-)
+)  # fmt: skip
 GRAPH_FORMATS = (
-    Format("turtle", "text/turtle", ("application/x-turtle",), ox.RdfFormat.TURTLE, ".ttl"),
-    Format("nt", "application/n-triples", ("text/plain",), ox.RdfFormat.N_TRIPLES, ".nt"),
-    Format("jsonld", "application/ld+json", ("application/json",), ox.RdfFormat.JSON_LD, ".jsonld"),
-    Format("rdfxml", "application/rdf+xml", ("application/xml", "text/xml"), ox.RdfFormat.RDF_XML, ".rdf"),
-)
-#: Every short name the ``format`` parameter takes, with a few common spellings.
-FORMAT_NAMES = {f.name: f.name for f in RESULT_FORMATS + GRAPH_FORMATS} | {
-    "ttl": "turtle",
-    "ntriples": "nt",
-    "json-ld": "jsonld",
-    "rdf": "rdfxml",
-    "srj": "json",
-    "srx": "xml",
+    Format("turtle", "text/turtle", ("application/x-turtle", "text/n3", "text/rdf+n3"), ox.RdfFormat.TURTLE, ".ttl",
+           ("ttl", "n3")),  # Turtle is N3 too
+    Format("nt", "application/n-triples", ("text/plain",), ox.RdfFormat.N_TRIPLES, ".nt", ("ntriples", "n-triples")),
+    Format("jsonld", "application/ld+json", ("application/json",), ox.RdfFormat.JSON_LD, ".jsonld",
+           ("json-ld", "json")),
+    Format("rdfxml", "application/rdf+xml", ("application/xml", "text/xml"), ox.RdfFormat.RDF_XML, ".rdf",
+           ("rdf", "xml", "rdf+xml")),
+)  # fmt: skip
+#: Every short name the ``format`` parameter takes (for a SELECT or ASK answer, then for a graph).
+FORMAT_NAMES = {n: f.name for f in GRAPH_FORMATS for n in (f.name, *f.names)} | {
+    n: f.name for f in RESULT_FORMATS for n in (f.name, *f.names)
 }
 
 
@@ -155,12 +156,14 @@ def _quality(ranges: list[tuple[str, float]], offered: Format) -> float:
 
 
 def negotiate(accept: str | None, offered: tuple[Format, ...], requested: str | None = None) -> Format | None:
-    """The format to answer in: the ``format`` parameter's (a short name or media type) when given,
-    else the offered format the ``Accept`` header rates highest (ties go to the first offered;
+    """The format to answer in: the offered one the ``format`` parameter names (a short name or media
+    type), else the offered format the ``Accept`` header rates highest (ties go to the first offered;
     no header means the first); ``None`` when nothing offered is acceptable."""
     if requested:
-        wanted = FORMAT_NAMES.get(requested.lower(), requested.lower())
-        return next((f for f in offered if f.name == wanted or f.accepts(wanted)), None)
+        wanted = requested.strip().lower()
+        named = next((f for f in offered if wanted == f.name or wanted in f.names or f.accepts(wanted)), None)
+        if named is not None:
+            return named
     ranges = parse_accept(accept)
     if not ranges:
         return offered[0]
@@ -228,15 +231,26 @@ def _capped(write: object, lines: int) -> tuple[bytes, bool]:
     return sink.value(), sink.full
 
 
-def answer(store: Store, sparql: str, *, accept: str | None = None, fmt: str | None = None, cap: int) -> Answer:
-    """Run ``sparql`` on ``store`` (with the store's engine) and serialise the answer in the negotiated
-    format, keeping at most ``cap`` rows (SELECT) or triples (CONSTRUCT, DESCRIBE).
+def answer(
+    store: Store,
+    sparql: str,
+    *,
+    accept: str | None = None,
+    fmt: str | None = None,
+    cap: int,
+    base: str | None = None,
+    dataset: QueryDataset | None = None,
+    allow_service: tuple[str, ...] = (),
+) -> Answer:
+    """Run ``sparql`` on ``store`` (with the store's engine, ``base``, ``dataset`` and ``allow_service``
+    as :meth:`kg.store.Store.query` takes them) and serialise the answer in the negotiated format,
+    keeping at most ``cap`` rows (SELECT) or triples (CONSTRUCT, DESCRIBE).
 
     Raises:
-        QueryError: the query does not parse or fails.
+        QueryError: the query is refused, too large, does not parse or fails.
         NotAcceptable: no acceptable format for this kind of answer.
     """
-    result = _execute(store, sparql)
+    result = _execute(store, sparql, base=base, dataset=dataset, allow_service=allow_service)
     if isinstance(result, ox.QueryBoolean):
         chosen = _choose(accept, fmt, RESULT_FORMATS)
         return Answer(chosen.media_type, result.serialize(format=chosen.oxigraph) or b"")  # type: ignore[arg-type]
@@ -260,8 +274,11 @@ def graph_answer(ntriples: bytes, chosen: Format, base: str, truncated: bool = F
         return Answer(chosen.media_type, ntriples, rows, truncated)
     if chosen.name == "turtle":
         out = io.BytesIO()
-        lines = sorted(set(ntriples.decode("utf-8").splitlines(keepends=True)))
-        TurtleWriter(out, {**prefixes(base), **EXTRA_PREFIXES}).write([split_line(line) for line in lines])
+        # split on b"\n" only: a literal may hold U+2028, U+2029 or U+0085, which str.splitlines breaks at
+        lines = sorted({line + b"\n" for line in ntriples.split(b"\n") if line.strip()})
+        TurtleWriter(out, {**prefixes(base), **EXTRA_PREFIXES}).write(
+            [split_line(line.decode("utf-8")) for line in lines]
+        )
         return Answer(chosen.media_type, out.getvalue(), rows, truncated)
     triples = ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
     return Answer(chosen.media_type, ox.serialize(triples, format=chosen.oxigraph) or b"", rows, truncated)  # type: ignore[arg-type]
@@ -274,16 +291,13 @@ def _choose(accept: str | None, fmt: str | None, offered: tuple[Format, ...]) ->
     return chosen
 
 
-def _execute(store: Store, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple]:
+def _execute(
+    store: Store, sparql: str, **options: object
+) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple]:
     """The raw answer: Oxigraph's lazy result (with kg's engine), or rdflib's converted to Oxigraph terms."""
     if store.engine == "oxigraph":
-        try:
-            return store.ox.query(sparql, use_default_graph_as_union=True)
-        except SyntaxError as error:
-            raise QueryError(f"bad SPARQL query: {' '.join(str(error.msg or error).split())}") from None
-        except (OSError, RuntimeError, ValueError) as error:
-            raise QueryError(f"the query failed: {' '.join(str(error).split())}") from None
-    result = store.query(sparql)
+        return oxigraph_query(store.ox, sparql, **options)  # type: ignore[arg-type]
+    result = store.query(sparql, **options)  # type: ignore[arg-type]
     if isinstance(result, bool):
         document = b'{"head":{},"boolean":%s}' % (b"true" if result else b"false")
         return ox.parse_query_results(document, format=ox.QueryResultsFormat.JSON)  # type: ignore[return-value]

@@ -83,20 +83,40 @@ def _load(config: dict[str, Any]) -> Any:
     return store
 
 
+def _dataset(header: dict[str, Any]) -> Any:
+    from kg.engines import QueryDataset
+
+    if header.get("default") is None and header.get("named") is None:
+        return None
+    return QueryDataset(tuple(header.get("default") or ()), tuple(header.get("named") or ()))
+
+
+def _update(store: Any, header: dict[str, Any], text: str) -> None:
+    """Apply an update: vetted (no LOAD, no SERVICE but the allow-listed), with the protocol's dataset."""
+    from kg.query.sparql import add_using, inspect, refuse_outside
+
+    base = header.get("base")
+    refuse_outside(inspect(text, base=base), tuple(header.get("allow_service") or ()))
+    text = add_using(text, tuple(header.get("using") or ()), tuple(header.get("using_named") or ()))
+    store.ox.update(text, base_iri=base)
+    store.changed()
+
+
 def _handle(store: Any, void: list[ox.Triple], header: dict[str, Any], body: bytes) -> tuple[dict[str, Any], bytes]:
     """Answer one request in a worker."""
+    from kg.query.sparql import QueryRefused, QueryTooLarge
     from kg.server.protocol import NotAcceptable, answer
 
     op = header.get("op")
     try:
         if op == "query":
             result = answer(store, body.decode("utf-8"), accept=header.get("accept"), fmt=header.get("format"),
-                            cap=int(header["cap"]))  # fmt: skip
+                            cap=int(header["cap"]), base=header.get("base"), dataset=_dataset(header),
+                            allow_service=tuple(header.get("allow_service") or ()))  # fmt: skip
             return {"ok": True, "media_type": result.media_type, "rows": result.rows,
                     "truncated": result.truncated}, result.body  # fmt: skip
         if op == "update":
-            store.ox.update(body.decode("utf-8"))
-            store.changed()
+            _update(store, header, body.decode("utf-8"))
             return {"ok": True}, b""
         if op == "void":
             triples = list(void)
@@ -110,14 +130,19 @@ def _handle(store: Any, void: list[ox.Triple], header: dict[str, Any], body: byt
         return {"ok": False, "status": 400, "error": "bad-request", "message": f"unknown operation {op!r}"}, b""
     except NotAcceptable as error:
         return {"ok": False, "status": 406, "error": "not-acceptable", "message": str(error)}, b""
+    except QueryRefused as error:
+        return {"ok": False, "status": 403, "error": "refused", "message": str(error)}, b""
+    except QueryTooLarge as error:
+        return {"ok": False, "status": 413, "error": "too-large", "message": str(error)}, b""
     except SyntaxError as error:
         message = f"bad SPARQL update: {' '.join(str(error.msg or error).split())}"
         return {"ok": False, "status": 400, "error": "bad-query", "message": message}, b""
     except QueryError as error:
         kind = "bad-query" if str(error).startswith("bad SPARQL") else "query-failed"
         return {"ok": False, "status": 400, "error": kind, "message": str(error)}, b""
-    except (OSError, RuntimeError, ValueError) as error:
-        return {"ok": False, "status": 500, "error": "query-failed", "message": f"the query failed: {error}"}, b""
+    except (OSError, RuntimeError, ValueError, MemoryError, RecursionError) as error:
+        message = f"the query failed: {' '.join(str(error).split()) or type(error).__name__}"
+        return {"ok": False, "status": 400, "error": "query-failed", "message": message}, b""
 
 
 def _limit_memory(megabytes: int) -> None:
@@ -173,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
                 socket.send_fds(control, [_framed({"ok": True, "pid": pid})], [ours.fileno()])
                 ours.close()
             elif header["op"] == "update":
-                reply, _ = _handle(store, void, {"op": "update"}, body)
+                reply, _ = _handle(store, void, header, body)
                 if reply["ok"]:
                     void = describe(store)
                 send(control, reply)
