@@ -183,7 +183,8 @@ class Store:
         return mapper.counts
 
     def add_rdf(self, path: Path, graph: str = "data") -> None:
-        """Load an RDF file (format from its suffix) into the named graph ``graph``.
+        """Load an RDF file (format from its suffix) into the named graph ``graph``; a TriG or N-Quads
+        file's named graphs keep their names (its default graph goes into ``graph``).
 
         Raises:
             InputError: the file cannot be read or parsed; names the line where the parser says.
@@ -194,8 +195,12 @@ class Store:
             raise InputError(path, None, "not an RDF file kg can read (" + ", ".join(RDF_FORMATS) + ")")
         try:
             if rdf_format in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
-                quads = ox.parse(path=path, format=rdf_format)
-                self.ox.extend(ox.Quad(q.subject, q.predicate, q.object, self.graph(graph)) for q in quads)
+                quads = ox.parse(path=path, format=rdf_format)  # named graphs kept; the default one is `graph`
+                target = self.graph(graph)
+                self.ox.extend(
+                    ox.Quad(q.subject, q.predicate, q.object, target) if isinstance(q.graph_name, ox.DefaultGraph) else q
+                    for q in quads
+                )
             else:
                 self.ox.load(path=path, format=rdf_format, to_graph=self.graph(graph))
         except OSError as error:
