@@ -1,4 +1,5 @@
-"""Serialising the graph: Turtle, N-Triples, JSON-LD, TriG and RDF/XML, the same bytes every time.
+"""Serialising the graph: Turtle, N-Triples, JSON-LD, TriG and RDF/XML, the same bytes every time;
+and the typed graph with its analysis as GraphML or GEXF, for Gephi and Cytoscape (:mod:`kg.network`).
 
 Example:
     >>> from pathlib import Path
@@ -24,10 +25,11 @@ __all__ = ["Format", "FORMATS", "serialize"]
 
 @dataclass(frozen=True)
 class Format:
-    """An output format: kg's name for it, Oxigraph's, the file suffix and the media type."""
+    """An output format: kg's name for it, Oxigraph's (None for a graph format that is not RDF), the
+    file suffix and the media type."""
 
     name: str
-    rdf_format: ox.RdfFormat
+    rdf_format: ox.RdfFormat | None
     suffix: str
     media_type: str
 
@@ -41,6 +43,8 @@ FORMATS: dict[str, Format] = {
         Format("xml", ox.RdfFormat.RDF_XML, ".rdf", "application/rdf+xml"),
         Format("trig", ox.RdfFormat.TRIG, ".trig", "application/trig"),
         Format("void", ox.RdfFormat.TURTLE, ".void.ttl", "text/turtle"),  # the dataset's VoID/DCAT description
+        Format("graphml", None, ".graphml", "application/graphml+xml"),  # the typed graph, for Gephi and Cytoscape
+        Format("gexf", None, ".gexf", "application/gexf+xml"),
     )
 }
 
@@ -51,7 +55,8 @@ def serialize(store: Store, fmt: str = "turtle") -> bytes:
     Triples are written in sorted order with kg's fixed prefix table, so the same graph gives
     the same bytes; TriG puts them in the named graph ``graph/data``. JSON-LD is compacted with
     the prefix table as its context, its arrays sorted. ``void`` is not the graph but its VoID/DCAT
-    description (:mod:`kg.void`), in Turtle.
+    description (:mod:`kg.void`), in Turtle. ``graphml`` and ``gexf`` are the typed graph with the
+    analysis as node attributes (:mod:`kg.network`), written by NetworkX.
 
     Raises:
         KeyError: ``fmt`` is not a known format.
@@ -61,6 +66,10 @@ def serialize(store: Store, fmt: str = "turtle") -> bytes:
         from kg.void import describe, to_turtle
 
         return to_turtle(describe(store), store.base)
+    if target.rdf_format is None:
+        from kg.network import to_networkx, write
+
+        return write(to_networkx(store), fmt)
     if fmt != "jsonld":
         return store.dump(target.rdf_format)
     document = json.loads(store.data().serialize(format="json-ld", context=prefixes(store.base)))

@@ -276,6 +276,23 @@ class Store:
             return self._rdflib.query(sparql, **options)  # type: ignore[arg-type]
         return run_oxigraph(self.ox, sparql, **options)  # type: ignore[arg-type]
 
+    def triples(
+        self, subject: str | None = None, predicate: str | None = None, obj: str | None = None
+    ) -> Iterator[tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.Literal]]:
+        """The (subject, predicate, object) of every triple whose terms are the IRIs given (None
+        matches anything), in any named graph, as Oxigraph's terms: one triple pattern without a
+        query, the fastest read there is (kg.viz reads whole relations this way).
+
+        Example:
+            >>> from pathlib import Path
+            >>> store = Store().load([Path("data/genesandgenetherapy.txt")])
+            >>> len(list(store.triples(predicate="https://w3id.org/kg-medlineplus/vocab#hasResource")))
+            40
+        """
+        terms = [None if term is None else ox.NamedNode(term) for term in (subject, predicate, obj)]
+        for quad in self.ox.quads_for_pattern(terms[0], terms[1], terms[2], None):
+            yield quad.subject, quad.predicate, quad.object  # type: ignore[misc]  # kg writes no RDF-star
+
     def select(self, sparql: str) -> Table:
         """Run a SELECT query (see :meth:`query`).
 

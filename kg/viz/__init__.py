@@ -28,7 +28,7 @@ __all__ = ["VIEWS", "DEFAULT_MAX_NODES", "Page", "View", "GraphData", "render", 
 
 def render(
     store: Store | GraphData,
-    view: str = "graph",
+    view: str = "explore",
     *,
     topic: str | None = None,
     depth: int = 2,
@@ -48,6 +48,10 @@ def render(
     from kg.viz.html import render as render_view
 
     data = store if isinstance(store, GraphData) else GraphData(store)
+    if view == "explore":
+        from kg.viz.explore import render_explorer
+
+        return render_explorer(data, topic=topic, language=language)
     chosen = select(data, view, topic=topic, depth=depth, group=group, top=top, max_nodes=max_nodes)
     return render_view(chosen, data, language=language)
 

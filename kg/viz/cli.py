@@ -15,24 +15,30 @@ __all__ = ["viz_command", "default_output"]
 
 
 def default_output(view: str) -> Path:
-    """Where a view goes unless ``-o`` says: ``out/graph.html`` for the whole graph, else ``out/<view>.html``.
+    """Where a view goes unless ``-o`` says: ``out/graph.html`` for the explorer (what ``kg build``
+    writes), ``out/whole-graph.html`` for the graph view, else ``out/<view>.html``.
 
     Example:
-        >>> str(default_output("topic-map"))
-        'out/topic-map.html'
+        >>> str(default_output("topic-map")), str(default_output("explore"))
+        ('out/topic-map.html', 'out/graph.html')
     """
-    return DEFAULT_OUT / ("graph.html" if view == "graph" else f"{view}.html")
+    return DEFAULT_OUT / {"explore": "graph.html", "graph": "whole-graph.html"}.get(view, f"{view}.html")
 
 
 @click.command("viz")
 @click.option(
     "--view",
     type=click.Choice(VIEWS),
-    help="What to draw: the whole graph, a topic's neighbourhood, the topic map, the publisher network, "
-    "a topic group, or the top nodes by centrality. Default: topic with --topic, group with --group, "
-    "top with --top, else graph.",
+    help="What to draw: the explorer (the whole graph in the page, opening on --topic or the most central "
+    "topics), the whole graph (its most central --max-nodes), a topic's neighbourhood, the topic map, the "
+    "publisher network, a topic group, or the top nodes by centrality. Default: group with --group, top "
+    "with --top, else explore.",
 )
-@click.option("--topic", metavar="NAME", help="The topic of the topic view: a title, URL, IRI or page name.")
+@click.option(
+    "--topic",
+    metavar="NAME",
+    help="The topic the explorer opens on, or of the topic view: a title, URL, IRI or page name.",
+)
 @click.option("--depth", type=click.IntRange(0), default=2, show_default=True, help="Links around the topic.")
 @click.option("--group", metavar="NAME", help="The topic group of the group view: a title, URL or IRI.")
 @click.option("--top", type=click.IntRange(1), help="How many nodes the top view draws.  [default: 100]")
@@ -61,19 +67,21 @@ def viz_command(
 ) -> dict[str, Any]:
     """Write an interactive HTML view of the graph: one file, works offline.
 
-    Node colour and shape show the kind, size the PageRank from `kg analyze` (else the number of
-    links); click a node for its details and neighbours; search, filter by kind, publisher,
-    audience, section and language, switch labels between English and Spanish.
+    The explorer (the default) carries the whole graph: search any name in English or Spanish,
+    expand a node's neighbours, lay out, filter by kind, publisher, audience, section, group,
+    community, PageRank and links, find paths, export PNG, CSV and GraphML. The fixed views draw
+    one selection. Node colour and shape show the kind, size the PageRank from `kg analyze`.
 
     \b
     Example:
-        kg viz                                        # out/graph.html
-        kg viz --topic "Genes and Gene Therapy" --depth 2
+        kg viz                                        # the explorer: out/graph.html
+        kg viz --topic "Genes and Gene Therapy"       # the explorer, opening on a topic
+        kg viz --view topic --topic "Genes and Gene Therapy" --depth 2
         kg viz --view topic-map -o topic-map.html
     """
     from kg.viz import render  # imported here: pyvis and NetworkX are only needed by this command
 
-    chosen = view or ("topic" if topic else "group" if group else "top" if top else "graph")
+    chosen = view or ("group" if group else "top" if top else "explore")
     if chosen == "topic" and not topic:
         raise click.UsageError("the topic view needs --topic NAME")
     if chosen == "group" and not group:

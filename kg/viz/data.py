@@ -1,6 +1,6 @@
 """What the HTML graph can show, read from a store: entities, the links between them, facets and analysis.
 
-Everything is read through the store's SELECT queries of one triple pattern each (fast on the
+Everything is read with plain triple patterns (:meth:`kg.store.Store.triples`, fast on the
 embedded Oxigraph store) and only when a view asks for it: the kind of every entity at once, the
 pairs of a relation the first time a view needs that relation, an entity's labels and URL when it is drawn.
 
@@ -153,8 +153,8 @@ class Analysis:
 
     def metric(self, iri: str, name: str) -> float | None:
         """The node's ``kg:<name>`` (``degree``, ``betweenness`` …), or None when it has none."""
-        rows = _select(self.store, f"SELECT ?o WHERE {{ <{iri}> <{VOCAB}{name}> ?o }}")
-        return next((n for (value,) in rows if (n := _number(_value(value))) is not None), None)
+        values = self.store.triples(iri, VOCAB + name)
+        return next((n for _, _, value in values if (n := _number(value.value)) is not None), None)
 
     @cached_property
     def betweenness(self) -> dict[str, float]:
@@ -358,8 +358,8 @@ class GraphData:
         found = {iri: Entity(iri, kind) for iri, kind in kinds.items() if iri not in self._entities}
         if found:
             for predicate in _LABELS:
-                for subject, value in _select(self.store, f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o }}"):
-                    entity = found.get(_value(subject))
+                for term, _, value in self.store.triples(None, predicate):
+                    entity = found.get(term.value)
                     if entity is not None and isinstance(value, ox.Literal):
                         entity.labels.setdefault(value.language or "", value.value)
             for subject, url in _pairs(self.store, _SCHEMA + "url"):
@@ -482,9 +482,7 @@ def _select(store: Store, sparql: str) -> list[list[Any]]:
 def _pairs(store: Store, predicate: str, obj: str | None = None) -> list[tuple[str, str]]:
     """(subject, object) values of every triple with ``predicate`` (and object IRI ``obj``), in any
     named graph."""
-    if obj is not None:
-        return [(_value(s), obj) for (s,) in _select(store, f"SELECT ?s WHERE {{ ?s <{predicate}> <{obj}> }}")]
-    return [(_value(s), _value(o)) for s, o in _select(store, f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o }}")]
+    return [(s.value, o.value) for s, _, o in store.triples(None, predicate, obj)]
 
 
 def _number(value: str) -> float | None:
@@ -498,8 +496,8 @@ def read_entity(store: Store, iri: str, kind: str) -> Entity:
     """The entity ``iri`` (of ``kind``) with its labels, detail, URL, language and NIH flag."""
     entity = Entity(iri, kind)
     languages = []
-    for predicate_term, value in _select(store, f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}"):
-        predicate, text = _value(predicate_term), _value(value)
+    for _, predicate_term, value in store.triples(iri):
+        predicate, text = predicate_term.value, _value(value)
         if predicate in _LABELS and isinstance(value, ox.Literal):
             entity.labels.setdefault(value.language or "", text)
         elif predicate == _SCHEMA + "url" and text.startswith(("http://", "https://")):
@@ -512,8 +510,8 @@ def read_entity(store: Store, iri: str, kind: str) -> Entity:
             entity.nih = text == "true"
     if languages:
         language = min(languages, key=lambda term: term.value)
-        codes = _select(store, f"SELECT ?o WHERE {{ <{language.value}> <{_DCTERMS_ID}> ?o }}")
-        entity.language = next((_value(code) for (code,) in codes), language.value.rsplit("/", 1)[-1])
+        codes = store.triples(language.value, _DCTERMS_ID)
+        entity.language = next((code.value for _, _, code in codes), language.value.rsplit("/", 1)[-1])
     elif kind == "resource":
         entity.language = min((tag for tag in entity.labels if tag), default="")
     return entity

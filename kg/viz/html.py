@@ -41,9 +41,10 @@ from kg.viz.layout import layout
 from kg.viz.style import DIM_COLOUR, KIND_STYLES, OTHER_COLOUR, RELATION_STYLES, group_colour
 from kg.viz.views import View
 
-__all__ = ["Page", "render", "vis_assets"]
+__all__ = ["ASSETS", "Page", "render", "script_json", "template_env", "vis_assets"]
 
-_ASSETS = Path(__file__).parent / "assets"
+#: The page templates, scripts and styles.
+ASSETS = Path(__file__).parent / "assets"
 #: Which facets apply to which kinds (a filter never hides a node whose kind it does not apply to).
 _FACET_KINDS = {
     "publisher": {"topic", "resource", "publisher"},
@@ -111,8 +112,9 @@ def vis_assets() -> tuple[str, str]:
 
 
 @cache
-def _template_env() -> Environment:
-    return Environment(loader=FileSystemLoader(_ASSETS), autoescape=select_autoescape(["html"]))
+def template_env() -> Environment:
+    """The Jinja environment of the page templates (HTML autoescaped)."""
+    return Environment(loader=FileSystemLoader(ASSETS), autoescape=select_autoescape(["html"]))
 
 
 def script_json(value: Any) -> str:
@@ -212,14 +214,14 @@ def render(view: View, data: GraphData, *, language: str = "en") -> Page:
     }
     vis_script, vis_style = vis_assets()
     page = (
-        _template_env()
+        template_env()
         .get_template("page.html")
         .render(
             title=heading,
             vis_style=vis_style,
             vis_script=vis_script,
-            kg_style=(_ASSETS / "viz.css").read_text(encoding="utf-8"),
-            kg_script=(_ASSETS / "viz.js").read_text(encoding="utf-8"),
+            kg_style=(ASSETS / "viz.css").read_text(encoding="utf-8"),
+            kg_script=(ASSETS / "viz.js").read_text(encoding="utf-8"),
             data=script_json(payload),
         )
     )

@@ -27,7 +27,7 @@ from kg.viz.data import KINDS, GraphData, Link
 __all__ = ["VIEWS", "DEFAULT_MAX_NODES", "View", "select"]
 
 #: The views, in the order ``kg viz --help`` lists them.
-VIEWS = ("graph", "topic", "topic-map", "publishers", "group", "top")
+VIEWS = ("explore", "graph", "topic", "topic-map", "publishers", "group", "top")
 #: The most nodes a view draws unless told otherwise. Headless Chromium draws the whole-graph view
 #: of 5,000 nodes in under 3 s on a 2-core machine (``benchmarks/bench_viz.py``); 4,000 leaves room.
 DEFAULT_MAX_NODES = 4000
@@ -77,6 +77,8 @@ def select(
         raise QueryError("--max-nodes and --top must be at least 1, and --depth at least 0")
     if view == "graph":
         return graph_view(data, max_nodes)
+    if view == "explore":
+        raise QueryError("the explorer is no fixed selection: render it with kg.viz.render(store, 'explore')")
     if view == "topic":
         if not topic:
             raise QueryError("the topic view needs a topic: --topic NAME (a title, URL or IRI)")
