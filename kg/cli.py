@@ -139,7 +139,7 @@ def main() -> None:
     "--viz/--no-viz",
     default=True,
     show_default=True,
-    help="Then draw the graph as `kg viz` does: OUT/graph.html (after the analysis, sized by PageRank).",
+    help="Then write the explorer as `kg viz` does: OUT/graph.html (after the analysis, sized by PageRank).",
 )
 def build_command(
     inputs: tuple[Path, ...],
