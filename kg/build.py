@@ -164,7 +164,13 @@ def build(
 
 
 def _build_into(
-    out_dir: Path, inputs: Sequence[Path], base: str, progress: bool, release: str | None, keep_going: bool, workers: int
+    out_dir: Path,
+    inputs: Sequence[Path],
+    base: str,
+    progress: bool,
+    release: str | None,
+    keep_going: bool,
+    workers: int,
 ) -> BuildResult:
     """Write ``graph.ttl`` (and the release) of ``inputs`` into the fresh folder ``out_dir``."""
     skipped: list[InputError] | None = [] if keep_going else None

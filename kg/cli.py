@@ -31,6 +31,7 @@ from kg.files import write_atomic
 from kg.mapping.iris import DEFAULT_BASE
 from kg.options import base_option, engine_option, graph_option, out_option
 from kg.query import NamedQuery, library, resolve
+from kg.query.bounds import check_query
 from kg.query.results import FORMATS as RESULT_FORMATS
 from kg.query.results import Table
 from kg.remote import push_command
@@ -411,6 +412,7 @@ def query_command(
             raise click.UsageError(f"--param takes KEY=VALUE, not {item!r}")
         values[key.strip()] = value
     query = resolve(name) if name else NamedQuery.from_text("ad-hoc", expression or "")
+    check_query(query.render(values), name or "-e")  # before any engine parses it
     if endpoint:
         from kg.remote import data_graph
         from kg.remote import query as remote_query

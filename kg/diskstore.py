@@ -127,7 +127,6 @@ def _remove_orphans(out_dir: Path) -> None:
             shutil.rmtree(orphan, ignore_errors=True)
 
 
-
 def open_store(out_dir: Path, base: str = DEFAULT_BASE, *, refresh: bool = True) -> Store:
     """The store of the build in ``out_dir``, opened read-only, with the base IRI it was made with;
     a stale store is made again first (with that base, else ``base``) when ``refresh`` is true.

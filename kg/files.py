@@ -29,8 +29,8 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
     The data goes to a hidden temporary file in the same directory (``.<name>.<pid>.<random>.tmp``),
     is flushed to disk, and replaces ``path`` in one rename; on any error the temporary file is
     removed and ``path`` keeps its previous content. The file gets the mode ``path`` had, or for a
-    new file the mode the umask gives (``0644`` under ``022``), as ``open`` would. A temporary file left by a process that was
-    killed (its pid is gone) is removed the next time ``path`` is written.
+    new file the mode the umask gives (``0644`` under ``022``), as ``open`` would. A temporary file
+    left by a process that was killed (its pid is gone) is removed the next time ``path`` is written.
 
     Raises:
         OutputError: the directory cannot be created or written.

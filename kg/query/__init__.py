@@ -28,7 +28,9 @@ Example:
 from __future__ import annotations
 
 import datetime
+import os
 import re
+import stat
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -36,6 +38,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import QueryError
+from kg.query.bounds import MAX_QUERY_BYTES, check_query
 from kg.query.sparql import substitute, tokens
 
 __all__ = ["Param", "NamedQuery", "library", "named_query", "resolve"]
@@ -186,15 +189,41 @@ def named_query(name: str) -> NamedQuery:
 def resolve(name_or_file: str) -> NamedQuery:
     """A named query, or the query in a ``.rq``/``.sparql`` file.
 
+    A query file must be a regular file of UTF-8 text within the bounds of :mod:`kg.query.bounds`.
+
     Raises:
-        QueryError: neither a named query nor a readable query file.
+        QueryError: neither a named query nor a readable query file, or a file that is not UTF-8
+            text, too large or too deep.
     """
     if name_or_file in library():
         return library()[name_or_file]
     path = Path(name_or_file)
     if path.suffix in (".rq", ".sparql") or path.is_file():
+        text = _read_query(path)
+        check_query(text, str(path))
+        return NamedQuery.from_text(path.stem, text)
+    return named_query(name_or_file)
+
+
+def _read_query(path: Path) -> str:
+    """The text of the query file ``path``: a regular file of at most MAX_QUERY_BYTES, in UTF-8."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO opens at once, and is refused
+    except OSError as error:
+        raise QueryError(f"{path}: cannot read query: {error.strerror}") from None
+    with os.fdopen(handle, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise QueryError(f"{path}: cannot read query: not a regular file")
         try:
-            return NamedQuery.from_text(path.stem, path.read_text(encoding="utf-8"))
+            data = stream.read(MAX_QUERY_BYTES + 1)
         except OSError as error:
             raise QueryError(f"{path}: cannot read query: {error.strerror}") from None
-    return named_query(name_or_file)
+    if len(data) > MAX_QUERY_BYTES:
+        raise QueryError(f"{path}: larger than kg runs ({MAX_QUERY_BYTES:,} bytes)")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise QueryError(f"{path}:1: UTF-16 text: kg reads queries in UTF-8")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise QueryError(f"{path}:{line}: not valid UTF-8 (byte 0x{data[error.start]:02x})") from None

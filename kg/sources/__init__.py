@@ -15,6 +15,8 @@ Example:
 from __future__ import annotations
 
 import importlib
+import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import ModuleType
@@ -22,7 +24,7 @@ from types import ModuleType
 from kg.errors import InputError
 from kg.records import Record
 
-__all__ = ["READERS", "register", "reader_for", "input_files", "read"]
+__all__ = ["READERS", "MAX_INPUT_BYTES", "register", "reader_for", "input_files", "read"]
 
 #: Reader modules by format name, imported when first used.
 READERS: dict[str, str] = {
@@ -32,6 +34,8 @@ READERS: dict[str, str] = {
 }
 
 _SNIFF_BYTES = 4096
+#: The largest input file kg reads (the whole health-topics corpus is about 30 MB).
+MAX_INPUT_BYTES = 2 << 30
 
 
 def register(format_name: str, module: str) -> None:
@@ -76,10 +80,12 @@ def reader_for(path: Path) -> ModuleType:
 
 def input_files(paths: Iterable[Path]) -> list[Path]:
     """The files to read: each file given, and every file with a known suffix under each directory,
-    in sorted order (hidden files skipped).
+    in sorted order (hidden files skipped). Each must be a regular file (a FIFO or a device such as
+    ``/dev/zero`` is refused, also behind a symlink) of at most :data:`MAX_INPUT_BYTES`.
 
     Raises:
-        InputError: a path does not exist, or a directory holds no input.
+        InputError: a path does not exist or is not a regular file of bounded size, or a directory
+            holds no input.
     """
     known = suffixes()
     files: list[Path] = []
@@ -99,7 +105,20 @@ def input_files(paths: Iterable[Path]) -> list[Path]:
             files.append(path)
         else:
             raise InputError(path, None, "no such file or directory")
+    for path in files:
+        _check_regular(path)
     return list(dict.fromkeys(files))
+
+
+def _check_regular(path: Path) -> None:
+    try:
+        status = os.stat(path)
+    except OSError as error:
+        raise InputError(path, None, f"cannot read: {error.strerror}") from None
+    if not stat.S_ISREG(status.st_mode):
+        raise InputError(path, None, "not a regular file (a FIFO, device or socket): kg reads files")
+    if status.st_size > MAX_INPUT_BYTES:
+        raise InputError(path, None, f"{status.st_size:,} bytes: larger than kg reads ({MAX_INPUT_BYTES:,})")
 
 
 def read(

@@ -19,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from functools import lru_cache
@@ -96,12 +96,7 @@ def open_xml(path: Path, root_tag: str, item_tag: str) -> Iterator[tuple[str, et
         InputError: entity declarations, another root element, or XML that is not well-formed
         (a truncated file included), with the line.
     """
-    with path.open("rb") as stream:
-        head = stream.read(1 << 16)
-    declaration = _ENTITY_DECLARATION.search(head)
-    if declaration:
-        line = head.count(b"\n", 0, declaration.start()) + 1
-        raise InputError(path, line, "XML entity declarations are not allowed (kg never expands entities)")
+    _refuse_entities(path)
     with path.open("rb") as stream:
         parser = etree.iterparse(
             stream,
@@ -120,6 +115,9 @@ def open_xml(path: Path, root_tag: str, item_tag: str) -> Iterator[tuple[str, et
             for event, element in parser:
                 if root is None:
                     root = element if event == "start" else element.getroottree().getroot()
+                    dtd = root.getroottree().docinfo.internalDTD
+                    if dtd is not None and any(True for _ in dtd.iterentities()):  # behind what the scan read
+                        raise InputError(path, _entity_line(path, up_to_root=False) or 1, _NO_ENTITIES)
                     _check_root(root, root_tag, path)
                     yield "start", root
                 if event == "end" and element.tag == item_tag:
@@ -127,18 +125,57 @@ def open_xml(path: Path, root_tag: str, item_tag: str) -> Iterator[tuple[str, et
             if root is None:
                 _check_root(parser.root, root_tag, path)
         except etree.XMLSyntaxError as error:
+            first = next((entry for entry in error.error_log if entry.line), None)  # iterparse may name a later symptom
+            if first is not None and (not error.lineno or first.line < error.lineno):
+                error.msg, error.lineno = f"{first.message}, line {first.line}, column {first.column}", first.line
             message = " ".join(str(error.msg).split())
-            truncated = "Premature end of data" in message or "EndTag" in message or "end of" in message.lower()
+            truncated = "Extra content" not in message and ("EndTag" in message or "end of" in message.lower())
             hint = " (the file is truncated)" if truncated else ""
             raise InputError(path, max(error.lineno or 1, 1), f"not well-formed XML{hint}: {message}") from None
+
+
+_NO_ENTITIES = "XML entity declarations are not allowed (kg never expands entities)"
+
+
+def _refuse_entities(path: Path) -> None:
+    """Refuse an entity declaration anywhere before the root element (the whole DOCTYPE, however
+    long), naming its line.
+
+    Raises:
+        InputError: the file declares an entity, or cannot be read.
+    """
+    line = _entity_line(path, up_to_root=True)
+    if line is not None:
+        raise InputError(path, line, _NO_ENTITIES)
+
+
+def _entity_line(path: Path, *, up_to_root: bool) -> int | None:
+    """The line of the first ``<!ENTITY`` in ``path`` (before the first root-like tag, when
+    ``up_to_root``), read in chunks; None when there is none."""
+    chunk, overlap, lines, tail = 1 << 20, 16, 0, b""
+    try:
+        with path.open("rb") as stream:
+            while block := stream.read(chunk):
+                window = tail + block
+                declaration = _ENTITY_DECLARATION.search(window)
+                root = _ROOT.search(window) if up_to_root else None
+                if declaration and (root is None or declaration.start() < root.start()):
+                    return lines + window.count(b"\n", 0, declaration.start()) + 1
+                if root is not None:
+                    return None
+                lines += window.count(b"\n", 0, len(window) - overlap)
+                tail = window[-overlap:]
+    except OSError as error:
+        raise InputError(path, None, f"cannot read: {error.strerror}") from None
+    return None
 
 
 def _check_root(root: etree._Element, root_tag: str, path: Path) -> None:
     if root.tag == "MedicalTopics":
         message = "pre-2012 <MedicalTopics> format: kg reads the health-topics XML NLM has published since June 2012"
-        raise InputError(path, root.sourceline, message)
+        raise InputError(path, _fault_line(path, root), message)
     if root.tag != root_tag:
-        raise InputError(path, root.sourceline, f"expected a <{root_tag}> root element, found <{root.tag}>")
+        raise InputError(path, _fault_line(path, root), f"expected a <{root_tag}> root element, found <{root.tag}>")
 
 
 def release(element: etree._Element) -> None:
@@ -163,7 +200,7 @@ def read(path: Path, wanted: Callable[[str], bool] | None = None) -> Iterator[To
     sha256 = file_digest(path)
     for event, element in open_xml(path, "health-topics", "health-topic"):
         if event == "start":
-            generated = _datetime(element.get("date-generated"), path, element.sourceline)
+            generated = _datetime(element.get("date-generated"), path, (element, "date-generated"))
             source = SourceFile(name=path.name, sha256=sha256, format=FORMAT, generated=generated)
         else:
             url = element.get("url")
@@ -192,21 +229,51 @@ def _attr(element: etree._Element, name: str) -> str | None:
 def _required(element: etree._Element, name: str, path: Path) -> str:
     value = _attr(element, name)
     if value is None:
-        raise InputError(path, element.sourceline, f"<{element.tag}> has no {name} attribute")
+        raise InputError(path, _fault_line(path, element), f"<{element.tag}> has no {name} attribute")
     return value
 
 
-def _date(value: str | None, path: Path, line: int | None) -> date | None:
-    return _datetime(value, path, line, "%m/%d/%Y").date() if value else None  # type: ignore[union-attr]
+def _date(value: str | None, path: Path, where: _Where) -> date | None:
+    return _datetime(value, path, where, "%m/%d/%Y").date() if value else None  # type: ignore[union-attr]
 
 
-def _datetime(value: str | None, path: Path, line: int | None, fmt: str = "%m/%d/%Y %H:%M:%S") -> datetime | None:
+def _datetime(value: str | None, path: Path, where: _Where, fmt: str = "%m/%d/%Y %H:%M:%S") -> datetime | None:
     if not value:
         return None
     try:
         return _strptime(value.strip(), fmt)
     except ValueError:
-        raise InputError(path, line, f"not a date ({fmt.replace('%', '')}): {value!r}") from None
+        raise InputError(path, _fault_line(path, *where), f"not a date ({fmt.replace('%', '')}): {value!r}") from None
+
+
+#: Where a value was read: its element and attribute (None: the element's content).
+_Where = tuple[etree._Element, str | None]
+_TAG_LINES = 1000  # a start tag spans at most this many lines, for finding where it starts
+
+
+def _fault_line(path: Path, element: etree._Element, attribute: str | None = None) -> int:
+    """The line of ``element``'s ``attribute`` (or, without one, of its start tag's ``<``): lxml
+    gives the line where the start tag ends, which for a tag over several lines is not the fault's.
+    Reads the file up to that line; called only to report an error."""
+    end = element.sourceline or 1
+    window: deque[tuple[int, bytes]] = deque(maxlen=_TAG_LINES)
+    try:
+        with path.open("rb") as stream:
+            for number, raw in enumerate(stream, 1):
+                window.append((number, raw))
+                if number >= end:
+                    break
+    except OSError:
+        return end
+    tag = re.compile(rb"<" + re.escape(str(element.tag).encode()) + rb"(?=[\s/>]|$)")
+    lines = list(window)
+    start = next((i for i in range(len(lines) - 1, -1, -1) if tag.search(lines[i][1])), len(lines) - 1)
+    if attribute:
+        named = re.compile(rb"(?:^|\s)" + re.escape(attribute.encode()) + rb"\s*=")
+        found = next((number for number, raw in lines[start:] if named.search(raw)), None)
+        if found is not None:
+            return found
+    return lines[start][0] if lines else end
 
 
 @lru_cache(maxsize=4096)
@@ -220,22 +287,22 @@ def _summary_markup(element: etree._Element) -> str:
     return (element.text or "") + inner
 
 
-def _checked_url(value: str | None, path: Path, line: int | None) -> None:
+def _checked_url(value: str | None, path: Path, where: _Where) -> None:
     """Refuse a URL that no repair makes an IRI (see :func:`kg.mapping.iris.safe_iri`), with its line."""
     if value and _ABSOLUTE.match(value.strip()):
         try:
             safe_iri(value.strip())
         except ValueError as error:
-            raise InputError(path, line, f"bad URL: {error}") from None
+            raise InputError(path, _fault_line(path, *where), f"bad URL: {error}") from None
 
 
 def _check_urls(element: etree._Element, path: Path) -> None:
     """Check the URLs of a topic and of its children other than sites (those are checked as read)."""
-    _checked_url(element.get("url"), path, element.sourceline)
+    _checked_url(element.get("url"), path, (element, "url"))
     for child in element:
         if child.tag != "site":
             for name in _URL_ATTRIBUTES:
-                _checked_url(child.get(name), path, child.sourceline)
+                _checked_url(child.get(name), path, (child, name))
 
 
 def _topic(element: etree._Element, path: Path, source: SourceFile) -> Topic:
@@ -253,7 +320,7 @@ def _topic(element: etree._Element, path: Path, source: SourceFile) -> Topic:
         elif tag == "full-summary":
             text, attribution, links = summary_text(_summary_markup(child))
             for link in links:
-                _checked_url(link.url, path, child.sourceline)
+                _checked_url(link.url, path, (child, None))
             single.update(summary=text, summary_attribution=attribution, summary_links=links)
         elif tag == "group":
             fields["groups"].append(GroupRef(name=_text(child), url=_attr(child, "url"), id=_attr(child, "id")))
@@ -282,7 +349,7 @@ def _topic(element: etree._Element, path: Path, source: SourceFile) -> Topic:
         language=language,
         id=_attr(element, "id"),
         description=_attr(element, "meta-desc"),
-        created=_date(_attr(element, "date-created"), path, element.sourceline),
+        created=_date(_attr(element, "date-created"), path, (element, "date-created")),
         listings=listings,
         encyclopedia=encyclopedia,
         **{name: tuple(values) for name, values in fields.items()},  # type: ignore[arg-type]
@@ -304,7 +371,8 @@ def _language(element: etree._Element, path: Path) -> str:
         return language_tag(name.lower())
     except ValueError:
         known = " or ".join(LANGUAGES)
-        raise InputError(path, element.sourceline, f"language {name!r} is neither {known} nor a BCP 47 tag") from None
+        message = f"language {name!r} is neither {known} nor a BCP 47 tag"
+        raise InputError(path, _fault_line(path, element, "language"), message) from None
 
 
 def _topic_ref(element: etree._Element, path: Path) -> TopicRef:
@@ -338,7 +406,7 @@ def _outline(element: etree._Element, path: Path, source: SourceFile) -> Topic:
 def _mesh(element: etree._Element, path: Path) -> MeshHeading:
     descriptor = element.find("descriptor")
     if descriptor is None:
-        raise InputError(path, element.sourceline, "<mesh-heading> has no <descriptor>")
+        raise InputError(path, _fault_line(path, element), "<mesh-heading> has no <descriptor>")
     qualifiers = tuple(MeshTerm(_required(q, "id", path), _text(q)) for q in element.findall("qualifier"))
     return MeshHeading(MeshTerm(_required(descriptor, "id", path), _text(descriptor)), qualifiers)
 
@@ -360,8 +428,8 @@ def _sites(sites: list[etree._Element], path: Path) -> tuple[tuple[Listing, ...]
             _required(site, "title" if url else "url", path)
         url, title = url.strip(), " ".join(title.split())  # type: ignore[union-attr]
         spanish_url = _attr(site, "language-mapped-url")
-        _checked_url(url, path, site.sourceline)
-        _checked_url(spanish_url, path, site.sourceline)
+        _checked_url(url, path, (site, "url"))
+        _checked_url(spanish_url, path, (site, "language-mapped-url"))
         flags: tuple[str, ...] = ()
         in_encyclopedia, headings = False, categories
         if not _SPECIAL_CATEGORIES.isdisjoint(categories):
