@@ -241,7 +241,8 @@ def test_publisher_reach_and_nih_share(typed: nx.Graph) -> None:
         E + "mayo": metrics.Reach(topics=2, share=1.0, resources=2, sections=1, listing_share=0.75),
         E + "nih": metrics.Reach(topics=2, share=1.0, resources=2, sections=2, listing_share=0.75),
     }
-    assert metrics.nih_share(typed) == (0.75, {E + "t1": 1.0, E + "t2": 0.5})
+    share = metrics.nih_share(typed)
+    assert (share.overall, share.by_topic) == (0.75, {E + "t1": 1.0, E + "t2": 0.5})
 
 
 def test_audience_coverage_of_topics_and_groups(typed: nx.Graph) -> None:

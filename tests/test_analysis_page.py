@@ -101,7 +101,7 @@ def test_page_report_reads_well(page: tuple[Store, Analysis, Path]) -> None:
     report = (out / "report.md").read_text(encoding="utf-8")
     assert report.startswith("# What the graph says\n")
     assert "**National Human Genome Research Institute** reaches furthest: 1 topic (100.0% of all)" in report
-    assert "| NIH share                     | 65.0%" in report
+    assert "| NIH share of listings         | 65.0%" in report
     for name in FILES[1:5]:
         assert f"]({name})" in report  # each chart is linked relatively, and is a PNG
         assert (out / name).read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
@@ -149,7 +149,7 @@ def test_a_second_run_replaces_the_analysis_graph(page: tuple[Store, Analysis, P
     analyze(store)
     before = len(store.data("analysis"))
     analyze(store)
-    assert len(store.data("analysis")) == before and len(store) == 626
+    assert len(store.data("analysis")) == before and len(store) == 628
 
 
 def test_analysis_conforms_to_the_shapes(corpus: tuple[Store, Analysis, Path]) -> None:

@@ -123,7 +123,7 @@ def analyze(
         similar = metrics.similarity(typed, k=neighbours)
     with timed("publisher reach, NIH share"):
         reach = metrics.publisher_reach(typed)
-        nih_share, topic_nih_share = metrics.nih_share(typed)
+        nih = metrics.nih_share(typed)
     with timed("audience coverage"):
         coverage = metrics.audience_coverage(typed)
     with timed("components, bridges, articulation points"):
@@ -138,8 +138,9 @@ def analyze(
         modularity=modularity,
         neighbours=similar,
         reach=reach,
-        nih_share=nih_share,
-        topic_nih_share=topic_nih_share,
+        nih_share=nih.overall,
+        topic_nih_share=nih.by_topic,
+        nih_share_by_language=nih.by_language,
         coverage=coverage,
         structure=structure,
         nearest=neighbours,

@@ -17,7 +17,7 @@ from __future__ import annotations
 import random
 from collections import Counter, defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
@@ -337,10 +337,23 @@ def similarity(typed: nx.Graph, *, k: int = NEIGHBOURS, block: int = 512) -> lis
 # ---------------------------------------------------------------- publishers
 
 
+def listings(typed: nx.Graph, topic: str, resource: str) -> int:
+    """How many listings (kg:Listing: a topic lists a resource under one section) the ``lists`` edge
+    between ``topic`` and ``resource`` stands for: one per section, the same count SPARQL gives.
+
+    Example:
+        >>> typed = nx.Graph(); typed.add_edge("t", "r", sections=("s1", "s2"))
+        >>> listings(typed, "t", "r")
+        2
+    """
+    return len(typed.edges[topic, resource].get("sections", ())) or 1
+
+
 @dataclass(frozen=True)
 class Reach:
     """How far a publisher reaches: topics served and their share of all topics read, its resources,
-    the sections they are listed under, and its share of all topic–resource links (listings)."""
+    the sections they are listed under, and its share of all listings (a topic listing a resource
+    under a section; the ``nih-share`` query counts the same)."""
 
     topics: int
     share: float
@@ -361,53 +374,74 @@ def publisher_reach(typed: nx.Graph) -> dict[str, Reach]:
         {'p': Reach(topics=2, share=1.0, resources=1, sections=1, listing_share=1.0)}
     """
     described = sum(1 for topic in nodes_of(typed, TOPIC) if typed.nodes[topic].get("described"))
-    links = sum(1 for a, b in typed.edges if {typed.nodes[a]["kind"], typed.nodes[b]["kind"]} == {TOPIC, RESOURCE})
+    total = sum(
+        listings(typed, a, b) if typed.nodes[a]["kind"] == TOPIC else listings(typed, b, a)
+        for a, b in typed.edges
+        if {typed.nodes[a]["kind"], typed.nodes[b]["kind"]} == {TOPIC, RESOURCE}
+    )
     reach = {}
     for publisher in nodes_of(typed, PUBLISHER):
         topics: set[str] = set()
         sections: set[str] = set()
-        listings = 0
+        count = 0
         resources = [r for r in typed[publisher] if typed.nodes[r]["kind"] == RESOURCE]
         for resource in resources:
             for topic in typed[resource]:
                 if typed.nodes[topic]["kind"] == TOPIC:
                     topics.add(topic)
-                    listings += 1
+                    count += listings(typed, topic, resource)
                     sections.update(typed.edges[topic, resource].get("sections", ()))
         reach[publisher] = Reach(
             topics=len(topics),
             share=rounded(len(topics) / described) if described else 0.0,
             resources=len(resources),
             sections=len(sections),
-            listing_share=rounded(listings / links) if links else 0.0,
+            listing_share=rounded(count / total) if total else 0.0,
         )
     return reach
 
 
-def nih_share(typed: nx.Graph) -> tuple[float, dict[str, float]]:
-    """The share of topic–resource links whose resource has an NIH publisher (attribute ``nih``),
-    overall and per topic (topics that list no resource are left out).
+@dataclass(frozen=True)
+class NihShare:
+    """The share of listings whose resource has an NIH publisher: overall, per topic language
+    (as the ``nih-share`` query gives it) and per topic (topics that list nothing left out)."""
+
+    overall: float
+    by_language: dict[str, float]
+    by_topic: dict[str, float]
+
+
+def nih_share(typed: nx.Graph) -> NihShare:
+    """The share of listings whose resource has an NIH publisher (attribute ``nih``).
 
     Example:
         >>> typed = nx.Graph()
-        >>> typed.add_node("t", kind="topic"); typed.add_nodes_from(["r1", "r2"], kind="resource")
+        >>> typed.add_node("t", kind="topic", language="en"); typed.add_nodes_from(["r1", "r2"], kind="resource")
         >>> typed.add_node("nih", kind="publisher", nih=True); typed.add_node("x", kind="publisher", nih=False)
         >>> typed.add_edges_from([("t", "r1"), ("t", "r2"), ("nih", "r1"), ("x", "r2")])
         >>> nih_share(typed)
-        (0.5, {'t': 0.5})
+        NihShare(overall=0.5, by_language={'en': 0.5}, by_topic={'t': 0.5})
     """
     from_nih = {
         resource: any(typed.nodes[p]["kind"] == PUBLISHER and typed.nodes[p].get("nih") for p in typed[resource])
         for resource in nodes_of(typed, RESOURCE)
     }
-    per_topic, links, nih_links = {}, 0, 0
+    per_topic: dict[str, float] = {}
+    per_language: dict[str, list[int]] = {}
+    total, nih_total = 0, 0
     for topic in nodes_of(typed, TOPIC):
-        listed = [r for r in typed[topic] if typed.nodes[r]["kind"] == RESOURCE]
-        if listed:
-            count = sum(from_nih[r] for r in listed)
-            per_topic[topic] = rounded(count / len(listed))
-            links, nih_links = links + len(listed), nih_links + count
-    return (rounded(nih_links / links) if links else 0.0), per_topic
+        counts = [(listings(typed, topic, r), from_nih[r]) for r in typed[topic] if typed.nodes[r]["kind"] == RESOURCE]
+        if counts:
+            n, k = sum(c for c, _ in counts), sum(c for c, nih in counts if nih)
+            per_topic[topic] = rounded(k / n)
+            language = per_language.setdefault(typed.nodes[topic].get("language") or "", [0, 0])
+            language[0], language[1] = language[0] + n, language[1] + k
+            total, nih_total = total + n, nih_total + k
+    return NihShare(
+        overall=rounded(nih_total / total) if total else 0.0,
+        by_language={lang: rounded(k / n) for lang, (n, k) in sorted(per_language.items())},
+        by_topic=per_topic,
+    )
 
 
 # ---------------------------------------------------------------- audiences
@@ -516,6 +550,8 @@ class Results:
     coverage: Coverage
     structure: Structure
     nearest: int = NEIGHBOURS  #: how many nearest neighbours each topic was given
+    #: The NIH share of listings per topic language (BCP 47 code), as the ``nih-share`` query gives it.
+    nih_share_by_language: dict[str, float] = field(default_factory=dict)
 
 
 def summary(typed: nx.Graph, topics: nx.Graph, results: Results) -> dict[str, int | float]:

@@ -11,6 +11,7 @@ Example:
 from __future__ import annotations
 
 import io
+import itertools
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -121,8 +122,10 @@ def publisher_share_chart(typed: nx.Graph, results: Results, n: int = 20) -> byt
     topics.set_xlim(0, 1)
     for axes in (listings, topics):
         axes.xaxis.set_major_formatter(lambda value, _: f"{value:.0%}")
-    topics.legend(
-        handles=[Patch(color=_NIH_COLOUR, label="NIH"), Patch(color=_OTHER_COLOUR, label="other")], loc="lower right"
+    figure.legend(  # below both plots, where it covers no bar
+        handles=[Patch(color=_NIH_COLOUR, label="NIH"), Patch(color=_OTHER_COLOUR, label="other")],
+        loc="outside lower center",
+        ncols=2,
     )
     figure.suptitle(f"Publisher share (the {len(top)} publishers that serve the most topics)")
     return _png(figure)
@@ -184,9 +187,41 @@ def _audience_shares(typed: nx.Graph, results: Results) -> list[tuple[str, int, 
 
 # ---------------------------------------------------------------- text
 
+_LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
+
+
+def component_languages(typed: nx.Graph, components: Sequence[Sequence[str]]) -> str:
+    """What the topic graph's components say about language, when each holds topics of one language only.
+
+    Example:
+        >>> typed = nx.Graph()
+        >>> typed.add_nodes_from(["a", "b"], language="en", described=True)
+        >>> typed.add_node("c", language="es", described=True)
+        >>> component_languages(typed, [("a", "b"), ("c",)])
+        'the 2 components are exactly the English topics and the Spanish topics'
+    """
+    languages = [
+        {typed.nodes[t].get("language") for t in component if typed.nodes[t].get("described")} - {None}
+        for component in components
+    ]
+    languages = [found for found in languages if found]
+    if not languages or any(len(found) > 1 for found in languages):
+        return ""
+    names = sorted({_LANGUAGE_NAMES.get(lang, lang) for found in languages for lang in found})
+    if len(languages) == len(names) > 1:
+        return f"the {len(languages)} components are exactly the " + " and the ".join(f"{n} topics" for n in names)
+    if len(names) > 1:
+        return f"no component mixes languages: {' and '.join(names)} topics share no resource and no related link"
+    return ""
+
 
 def render(typed: nx.Graph, topics: nx.Graph, publishers: nx.Graph, results: Results, summary: dict[str, Any]) -> str:
     """The report's Markdown (charts referenced under ``report/``)."""
+    summary = {
+        **summary,
+        "nih_share_by_language": results.nih_share_by_language,
+        "component_languages": component_languages(typed, results.structure.components),
+    }
     parts = [
         _overview(summary),
         _publishers(typed, publishers, results, summary),
@@ -201,6 +236,13 @@ def render(typed: nx.Graph, topics: nx.Graph, publishers: nx.Graph, results: Res
     return "\n".join(parts)
 
 
+def _nih_share(summary: dict[str, Any]) -> str:
+    """The NIH share of listings, with each topic language's in brackets: ``19.4% (en 29.2%, es 10.6%)``."""
+    by_language = summary.get("nih_share_by_language") or {}
+    languages = ", ".join(f"{lang or 'no language'} {percent(share)}" for lang, share in by_language.items())
+    return percent(summary["nih_share"]) + (f" ({languages})" if len(by_language) > 1 else "")
+
+
 def _overview(summary: dict[str, Any]) -> str:
     sampled = summary["pivots"] < summary["nodes"]
     rows = [
@@ -213,9 +255,10 @@ def _overview(summary: dict[str, Any]) -> str:
             "topics, resources and publishers, linked by lists, publishes and related",
         ),
         (
-            "NIH share",
-            percent(summary["nih_share"]),
-            "share of topic–resource links whose resource an NIH organisation publishes",
+            "NIH share of listings",
+            _nih_share(summary),
+            "share of listings (a topic listing a resource under a section) whose resource an NIH organisation "
+            "publishes, overall and per topic language (the `nih-share` query)",
         ),
         (
             "communities",
@@ -224,8 +267,9 @@ def _overview(summary: dict[str, Any]) -> str:
         ),
         (
             "components",
-            f"{summary['components']:,} (largest {summary['largest_component']:,} topics)",
-            "islands of the topic graph: topics with no path of shared resources or related links between them",
+            f"{summary['components']:,} (largest {plural(summary['largest_component'], 'topic')})",
+            "islands of the topic graph: topics with no path of shared resources or related links between them"
+            + (f"; {summary['component_languages']}" if summary.get("component_languages") else ""),
         ),
         (
             "bridges / articulation points",
@@ -255,11 +299,13 @@ def _publishers(typed: nx.Graph, publishers: nx.Graph, results: Results, summary
         nih = [p for p in ranked if typed.nodes[p].get("nih")]
         text += (
             f"**{_label(typed, first)}** reaches furthest: {plural(reach[first].topics, 'topic')} "
-            f"({percent(reach[first].share)} of all) list at least one of its resources, and it has "
-            f"{percent(reach[first].listing_share)} of all listings (topic–resource links). {len(nih)} of the "
-            f"{len(ranked)} publishers are part of NIH; together they publish {percent(summary['nih_share'])} of all "
-            "listings. Sections counts the different headings (Start Here, Clinical Trials …) a publisher's "
-            "resources are listed under; PageRank is its centrality in the typed graph.\n\n"
+            f"({percent(reach[first].share)} of all) {'lists' if reach[first].topics == 1 else 'list'} at least "
+            f"one of its resources, and it has {percent(reach[first].listing_share)} of all listings (a listing is a "
+            f"topic listing a resource under a section). {len(nih)} of the {plural(len(ranked), 'publisher')} "
+            f"{'is' if len(nih) == 1 else 'are'} part of NIH; together they publish "
+            f"{percent(summary['nih_share'])} of all listings. Sections counts the different headings (Start Here, "
+            "Clinical Trials …) a publisher's resources are listed under; PageRank is its centrality in the typed "
+            "graph.\n\n"
         )
     rows = [
         (
@@ -289,11 +335,20 @@ def _publishers(typed: nx.Graph, publishers: nx.Graph, results: Results, summary
 
 def _central(typed: nx.Graph, results: Results) -> str:
     community = {topic: c for c in results.communities for topic in c.topics}
-    topics = _top(results.pagerank, nodes_of(typed, TOPIC))
+    read = [t for t in nodes_of(typed, TOPIC) if typed.nodes[t].get("described")]
+    topics = _top(results.pagerank, read)
     text = (
         "## Central topics\n\n"
         "PageRank measures how much of the graph leads to a topic through its resources, their publishers and "
-        "related topics; betweenness, how many shortest paths between other nodes pass through it.\n\n"
+        "related topics; betweenness, how many shortest paths between other nodes pass through it. "
+        + (
+            f"The {len(topics):,} of the {len(read):,} topics read from the inputs with the highest PageRank"
+            if len(read) > len(topics)
+            else f"The {plural(len(read), 'topic')} read from the inputs, by PageRank"
+        )
+        + " (topics known only as a related topic are left out)."
+        + _close_ranks(typed, results.pagerank, topics)
+        + "\n\n"
     )
     text += _table(
         ["topic", "degree", "PageRank", "betweenness", "community"],
@@ -332,6 +387,23 @@ def _central(typed: nx.Graph, results: Results) -> str:
         )
     text += _table(["resource", "publisher", "topics", "communities", "listed by", "betweenness"], rows)
     return text
+
+
+def _close_ranks(typed: nx.Graph, pagerank: dict[str, float], ranked: Sequence[str], within: float = 0.05) -> str:
+    """A caveat naming the neighbours in ``ranked`` whose PageRanks lie within ``within`` (5%) of each other."""
+    close = [
+        (a, b)
+        for a, b in itertools.pairwise(ranked)
+        if pagerank.get(a, 0.0) and pagerank.get(a, 0.0) - pagerank.get(b, 0.0) <= within * pagerank.get(a, 0.0)
+    ]
+    if not close:
+        return ""
+    pairs = "; ".join(f"{_label(typed, a)} and {_label(typed, b)}" for a, b in close[:5])
+    more = f" and {plural(len(close) - 5, 'other pair')}" if len(close) > 5 else ""
+    return (
+        f" Their order is not significant where PageRanks lie within {within:.0%} of each other ({pairs}{more}): "
+        "a small change in the inputs can swap them."
+    )
 
 
 def _degrees(typed: nx.Graph, results: Results) -> str:
@@ -423,9 +495,9 @@ def _structure(typed: nx.Graph, results: Results, summary: dict[str, Any]) -> st
         "## Structure of the topic graph\n\n"
         f"The topic graph joins two topics when they share a resource or are related; it has "
         f"{plural(summary['topic_links'], 'link')} and {plural(len(found.components), 'connected component')} "
-        f"(sizes {sizes}{more}). Bridges: {len(found.bridges):,} links; articulation points: "
-        f"{len(found.articulation_points):,} topics. Removing either would split its component: the topics on either "
-        "side are held together by it alone.\n\n"
+        f"(sizes {sizes}{more}). Bridges: {plural(len(found.bridges), 'link')}; articulation points: "
+        f"{plural(len(found.articulation_points), 'topic')}. Removing either would split its component: the "
+        "topics on either side are held together by it alone.\n\n"
     )
     cut = _top(results.pagerank, found.articulation_points)
     text += _table(
