@@ -22,6 +22,7 @@ from tabulate import tabulate
 
 from kg.analysis.metrics import Results
 from kg.analysis.projection import PUBLISHER, RESOURCE, TOPIC, nodes_of
+from kg.escape import markdown_text
 from kg.files import write_atomic
 
 __all__ = ["REPORT", "CHARTS", "write_report", "render", "cell", "percent", "plural"]
@@ -36,8 +37,8 @@ _KIND_COLOURS = {TOPIC: "#20558a", RESOURCE: "#e08a2c", PUBLISHER: "#3a8a3a"}
 
 
 def cell(text: Any) -> str:
-    """``text`` made safe for one Markdown table cell (pipes escaped, on one line)."""
-    return " ".join(str(text).split()).replace("|", "\\|")
+    """``text`` made safe for one Markdown table cell: on one line, its markup escaped (pipes too)."""
+    return markdown_text(str(text))
 
 
 def plural(count: int, noun: str) -> str:
@@ -298,7 +299,7 @@ def _publishers(typed: nx.Graph, publishers: nx.Graph, results: Results, summary
         first = ranked[0]
         nih = [p for p in ranked if typed.nodes[p].get("nih")]
         text += (
-            f"**{_label(typed, first)}** reaches furthest: {plural(reach[first].topics, 'topic')} "
+            f"**{markdown_text(_label(typed, first))}** reaches furthest: {plural(reach[first].topics, 'topic')} "
             f"({percent(reach[first].share)} of all) {'lists' if reach[first].topics == 1 else 'list'} at least "
             f"one of its resources, and it has {percent(reach[first].listing_share)} of all listings (a listing is a "
             f"topic listing a resource under a section). {len(nih)} of the {plural(len(ranked), 'publisher')} "
@@ -398,7 +399,7 @@ def _close_ranks(typed: nx.Graph, pagerank: dict[str, float], ranked: Sequence[s
     ]
     if not close:
         return ""
-    pairs = "; ".join(f"{_label(typed, a)} and {_label(typed, b)}" for a, b in close[:5])
+    pairs = "; ".join(f"{markdown_text(_label(typed, a))} and {markdown_text(_label(typed, b))}" for a, b in close[:5])
     more = f" and {plural(len(close) - 5, 'other pair')}" if len(close) > 5 else ""
     return (
         f" Their order is not significant where PageRanks lie within {within:.0%} of each other ({pairs}{more}): "

@@ -26,6 +26,7 @@ import networkx as nx
 
 from kg.analysis.metrics import Results
 from kg.analysis.projection import PUBLISHER, RESOURCE, TOPIC, nodes_of
+from kg.escape import spreadsheet_cell
 from kg.files import write_atomic
 
 __all__ = ["CSV", "JSON", "COLUMNS", "records", "csv_text", "json_text", "write_tables"]
@@ -94,7 +95,7 @@ def _csv_value(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return spreadsheet_cell(str(value))  # a title such as "=HYPERLINK(…)" is not a formula
 
 
 def csv_text(typed: nx.Graph, results: Results) -> str:

@@ -29,6 +29,8 @@ from rdflib.query import Result
 from rdflib.term import Node
 from tabulate import tabulate
 
+from kg.escape import spreadsheet_cell
+
 __all__ = ["Table", "OxigraphTable", "FORMATS", "to_rdflib"]
 
 FORMATS = ("table", "csv", "tsv", "json")
@@ -87,11 +89,12 @@ class Table:
         return tabulate(cells, headers=self.columns, tablefmt="simple") + "\n"
 
     def to_csv(self) -> str:
-        """SPARQL 1.1 CSV: a header row, then plain values."""
+        """SPARQL 1.1 CSV: a header row, then plain values (a value a spreadsheet would run as a
+        formula starts with ``'``: see :func:`kg.escape.spreadsheet_cell`)."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(self.columns)
-        writer.writerows([[_value(v) for v in row] for row in self.cells()])
+        writer.writerows([[spreadsheet_cell(_value(v)) for v in row] for row in self.cells()])
         return out.getvalue()
 
     def to_tsv(self) -> str:
