@@ -86,6 +86,8 @@ class BuildResult:
     skipped: list[InputError] = field(default_factory=list)
     #: Seconds taken by steps after the Turtle (``store``: writing ``out/store/``).
     seconds: dict[str, float] = field(default_factory=dict)
+    #: Duplicate topics that disagree, each with the place of the one that wins (see :func:`kg.merge.merge`).
+    warnings: list[str] = field(default_factory=list)
     #: The analysis, when the build ran it (``analyze``).
     analysis: Analysis | None = None
 
@@ -174,20 +176,24 @@ def _build_into(
 ) -> BuildResult:
     """Write ``graph.ttl`` (and the release) of ``inputs`` into the fresh folder ``out_dir``."""
     skipped: list[InputError] | None = [] if keep_going else None
+    warnings: list[str] = []
     target = out_dir / GRAPH_FILE
     try:
         with _no_cycle_collection():
             if workers == 2:
                 with atomic_output(target) as stream:
-                    counts, topics, groups = parallel.write_turtle(inputs, stream, base, progress=progress)
+                    counts, topics, groups = parallel.write_turtle(
+                        inputs, stream, base, progress=progress, warnings=warnings
+                    )
             else:
-                counts, topics, groups = _write_one_process(inputs, target, base, progress, skipped)
+                counts, topics, groups = _write_one_process(inputs, target, base, progress, skipped, warnings)
     except OSError as error:
         raise OutputError(f"{target}: cannot write: {error.strerror or error}") from None
     files = [target]
     if release is not None:
         files.append(_write_release(target, release_date(topics, groups, release), topics, groups, Iris(base)))
-    return BuildResult(summary={name: counts[name] for name in COUNTS}, files=files, skipped=skipped or [])
+    summary = {name: counts[name] for name in COUNTS}
+    return BuildResult(summary=summary, files=files, skipped=skipped or [], warnings=warnings)
 
 
 @contextlib.contextmanager
@@ -205,11 +211,16 @@ def _no_cycle_collection() -> Iterator[None]:
 
 
 def _write_one_process(
-    inputs: Sequence[Path], target: Path, base: str, progress: bool, skipped: list[InputError] | None
+    inputs: Sequence[Path],
+    target: Path,
+    base: str,
+    progress: bool,
+    skipped: list[InputError] | None,
+    warnings: list[str],
 ) -> tuple[Counter[str], list[Topic], list[Group]]:
     """Read and merge every input, then map and write ``target`` topic by topic."""
     records = tqdm(sources.read(inputs, skipped), desc="read", unit=" records", disable=not progress, leave=False)
-    topics, groups = merge(records)
+    topics, groups = merge(records, warnings)
     mapper = Mapper(base)
     with atomic_output(target) as stream:
         writer = TurtleWriter(stream, prefixes(base))

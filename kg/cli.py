@@ -177,6 +177,8 @@ def build_command(
     )
     for error in result.skipped:
         click.echo(f"skipped {error}", err=True)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     analysed = set(result.analysis.files) if result.analysis else set()
     graph = [path for path in result.files if path.name == GRAPH_FILE or path.parent.name == "releases"]
     for path in graph:

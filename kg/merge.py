@@ -10,6 +10,10 @@ Topics meet by their canonical MedlinePlus URL. When several inputs describe one
 - with page dumps only, the dump updated last is the base;
 - the topic keeps every source file in its provenance.
 
+Two health-topics records of one topic that disagree and neither of which is newer (the same file,
+or files of the same ``date-generated``), or two topics with one NLM id, are reported as warnings
+naming both places and the one that wins.
+
 References by NLM id (``<TOPIC ID=…>`` links, related and translated topics) are resolved to URLs
 through the ids the inputs give.
 
@@ -43,9 +47,10 @@ def topic_key(url: str) -> str:
     return canonical_topic_url(url)
 
 
-def merge(records: Iterable[Record]) -> tuple[list[Topic], list[Group]]:
+def merge(records: Iterable[Record], warnings: list[str] | None = None) -> tuple[list[Topic], list[Group]]:
     """Merge the topics that describe the same topic; resolve id references. Returns topics (in
-    the order first read) and groups."""
+    the order first read) and groups; appends to ``warnings`` a line for each duplicate that
+    disagrees with another as fresh as itself (which wins is said)."""
     parts: dict[str, list[tuple[int, Topic]]] = defaultdict(list)
     groups: list[Group] = []
     for order, record in enumerate(records):
@@ -53,9 +58,53 @@ def merge(records: Iterable[Record]) -> tuple[list[Topic], list[Group]]:
             groups.append(record)
         else:
             parts[topic_key(record.url)].append((order, record))
+    if warnings is not None:
+        warnings += [line for found in parts.values() if len(found) > 1 for line in _duplicates(found)]
     topics = [_merge_parts(found) for found in parts.values()]
+    if warnings is not None:
+        warnings += _shared_ids(topics)
     urls = _urls_by_id(topics)
     return [_resolve(topic, urls) for topic in topics], groups
+
+
+def _place(topic: Topic) -> str:
+    return f"{topic.sources[0].name if topic.sources else '?'}:{topic.line}"
+
+
+def _content(topic: Topic) -> Topic:
+    return dataclasses.replace(topic, line=0, sources=())
+
+
+def _duplicates(found: list[tuple[int, Topic]]) -> list[str]:
+    """A warning for each health-topics record of a topic that another as fresh contradicts."""
+    xml = sorted((item for item in found if _is_xml(item[1])), key=_freshness, reverse=True)
+    if len(xml) < 2:
+        return []
+    winner = xml[0][1]
+    lines = []
+    for _, other in xml[1:]:
+        if _freshness((0, other))[1] == _freshness((0, winner))[1] and _content(other) != _content(winner):
+            lines.append(
+                f"{_place(other)}: topic {winner.url} is described again, differently, at {_place(winner)}; "
+                f"the one at {_place(winner)} wins (read last)"
+            )
+    return lines
+
+
+def _shared_ids(topics: list[Topic]) -> list[str]:
+    """A warning for each NLM id that two different topics carry (references by that id go to the last)."""
+    seen: dict[str, Topic] = {}
+    lines = []
+    for topic in topics:
+        if topic.id:
+            first = seen.get(topic.id)
+            if first is not None:
+                lines.append(
+                    f"{_place(topic)}: topic id {topic.id} is also {first.url} ({_place(first)}); "
+                    f"references by id {topic.id} go to {topic.url}"
+                )
+            seen[topic.id] = topic
+    return lines
 
 
 def _is_xml(topic: Topic) -> bool:

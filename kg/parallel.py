@@ -109,9 +109,10 @@ class Partition:
 
 
 def write_turtle(
-    inputs: Sequence[Path], stream: BinaryIO, base: str, *, progress: bool = False
+    inputs: Sequence[Path], stream: BinaryIO, base: str, *, progress: bool = False, warnings: list[str] | None = None
 ) -> tuple[Counter[str], list[Topic], list[Group]]:
-    """Build the graph of ``inputs`` with two processes and write its Turtle to ``stream``.
+    """Build the graph of ``inputs`` with two processes and write its Turtle to ``stream``; the
+    merge's ``warnings`` (see :func:`kg.merge.merge`) are appended to that list.
 
     Returns the counts (as :attr:`kg.mapping.triples.Mapper.counts`), the topics (those mapped by
     the child in outline) and the groups. ``progress`` shows a progress bar on stderr.
@@ -126,7 +127,7 @@ def write_turtle(
     child = context.Process(target=_child, args=(inputs, base, inbox, outbox, os.getpid()), daemon=True)
     child.start()
     try:
-        return _parent(inputs, stream, base, progress, child, inbox, outbox)
+        return _parent(inputs, stream, base, progress, child, inbox, outbox, warnings)
     finally:
         if child.is_alive():
             child.kill()
@@ -136,10 +137,12 @@ def write_turtle(
             channel.close()
 
 
-def _read(inputs: Sequence[Path], worker: int, progress: bool = False) -> tuple[list[Topic], list[Group]]:
+def _read(
+    inputs: Sequence[Path], worker: int, progress: bool = False, warnings: list[str] | None = None
+) -> tuple[list[Topic], list[Group]]:
     partition = Partition(worker)
     records = partition.watch(sources.read(inputs, wanted=partition.owns))
-    return merge(tqdm(records, desc="read", unit=" records", disable=not progress, leave=False))
+    return merge(tqdm(records, desc="read", unit=" records", disable=not progress, leave=False), warnings)
 
 
 def _chunks(topics: Sequence[Topic]) -> int:
@@ -255,6 +258,7 @@ def _parent(
     child: Any,
     inbox: Any,
     outbox: Any,
+    warnings: list[str] | None = None,
 ) -> tuple[Counter[str], list[Topic], list[Group]]:
     """Worker 0: read, compare reading outcomes, map the even chunks and write every chunk in order."""
     received: dict[str, dict[int, Any]] = {"keys": {}, "chunk": {}}
@@ -280,7 +284,7 @@ def _parent(
 
     mine: InputError | None = None
     try:
-        topics, groups = _read(inputs, 0, progress)
+        topics, groups = _read(inputs, 0, progress, warnings)
     except InputError as error:
         mine = error
     _, theirs = take()  # type: ignore[misc]
