@@ -7,14 +7,20 @@ as a zip of it, ``mplus_topics_compressed_YYYY-MM-DD.zip``, both linked from its
 
 - a download goes to ``<name>.part`` and becomes ``<name>`` by one rename once complete, so a failed run
   never leaves half a file nor replaces a good one; the next run resumes the ``.part`` with an HTTP
-  ``Range`` request (and starts over when the server ignores it);
-- a file already in ``out_dir`` with the size the server reports (for the zip: its extracted XML) is not
-  downloaded again;
+  ``Range`` request (and starts over when the server ignores it). A ``.part`` that is a symlink was not
+  made by kg: it is removed, never written through;
+- what kg fetched is recorded in ``out_dir/.kg-fetch.json`` (each file's SHA-256, the URL and the size
+  the server gave): a file is up to date when its content still has that digest and the server still
+  reports that size, not merely when a file of that size is there;
+- the server is bounded: the page at :data:`MAX_PAGE_BYTES`, a download at :data:`MAX_DOWNLOAD_BYTES`
+  (a longer one is stopped and its ``.part`` removed), the zip's XML at :data:`MAX_XML_BYTES` and at
+  :data:`MAX_RATIO` times its compressed size (a zip bomb is refused before a byte is written);
 - the zip's XML member is extracted under its base name only (never outside ``out_dir``), atomically, and
   the zip is then removed;
-- older health-topics files in ``out_dir`` (``mplus_topics_*.xml`` of an earlier date, and their zips and
-  ``.part`` files) are removed once the newest is in place, so that ``kg build data/`` does not merge in
-  topics NLM has since dropped (``keep_old`` keeps them).
+- older health-topics files in ``out_dir`` that kg fetched (``mplus_topics_*.xml`` of an earlier date,
+  recorded in ``.kg-fetch.json``) are removed once the newest is in place, so that ``kg build data/`` does
+  not merge in topics NLM has since dropped (``keep_old`` keeps them); files kg did not fetch are never
+  removed.
 
 This is the only module that touches the network (httpx); the progress bar (tqdm) shows when stderr is a
 terminal.
@@ -30,6 +36,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import hashlib
+import json
 import os
 import re
 import shutil
@@ -47,9 +55,21 @@ import lxml.html
 from tqdm import tqdm
 
 from kg.errors import FetchError, OutputError
-from kg.files import atomic_output
+from kg.files import atomic_output, write_atomic
 
-__all__ = ["DEFAULT_BASE_URL", "DEFAULT_OUT_DIR", "FetchError", "FetchResult", "fetch", "find_topics_link"]
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "DEFAULT_OUT_DIR",
+    "MANIFEST",
+    "MAX_PAGE_BYTES",
+    "MAX_DOWNLOAD_BYTES",
+    "MAX_XML_BYTES",
+    "MAX_RATIO",
+    "FetchError",
+    "FetchResult",
+    "fetch",
+    "find_topics_link",
+]
 
 DEFAULT_BASE_URL = "https://medlineplus.gov/"
 DEFAULT_OUT_DIR = Path("data")
@@ -63,6 +83,15 @@ _HEADERS = {"User-Agent": "kg-medlineplus (https://github.com/kg-medlineplus)"}
 # Byte ranges and sizes are only meaningful for the bytes as stored: ask for no transfer compression.
 _IDENTITY = {"Accept-Encoding": "identity"}
 _CHUNK = 1 << 16
+#: What kg fetched into a folder: file name -> its digest, size, URL and the size the server gave.
+MANIFEST = ".kg-fetch.json"
+#: The largest XML page read (MedlinePlus's is about 50 KB).
+MAX_PAGE_BYTES = 4 << 20
+#: The largest file downloaded (the health-topics XML is about 30 MB, its zip about 4 MB).
+MAX_DOWNLOAD_BYTES = 1 << 30
+#: The largest XML extracted from the zip, and the most it may be larger than its compressed size.
+MAX_XML_BYTES = 1 << 30
+MAX_RATIO = 100
 
 
 @dataclass(frozen=True)
@@ -113,44 +142,103 @@ def fetch(
     show = (sys.stderr.isatty() and sys.stdout.isatty()) if progress is None else progress
     page_url = urljoin(base_url if base_url.endswith("/") else base_url + "/", _PAGE)
     with httpx.Client(timeout=_TIMEOUT, follow_redirects=True, headers=_HEADERS) as client:
-        with _requesting(page_url):
-            page = client.get(page_url)
-            page.raise_for_status()
-        url = find_topics_link(page.content, str(page.url))
+        page, final_url = _page(client, page_url)
+        url = find_topics_link(page, final_url)
         name = PurePosixPath(urlsplit(url).path).name
         zipped = _ZIP.fullmatch(name)
         xml_path = out_dir / (f"mplus_topics_{zipped[1]}.xml" if zipped else name)
-        if zipped and xml_path.is_file():
-            return FetchResult(xml_path, url, False, 0, () if keep_old else _remove_older(out_dir, xml_path))
         target = out_dir / name
         size = _remote_size(client, url)
-        if size is not None and target.is_file() and target.stat().st_size == size:
-            downloaded, transferred = False, 0
-        else:
-            _make_dir(out_dir)
-            downloaded, transferred = True, _download(client, url, target, size, show, check_xml=not zipped)
+        if size is not None and size > MAX_DOWNLOAD_BYTES:
+            raise FetchError(f"{url}: {size:,} bytes, larger than kg downloads ({MAX_DOWNLOAD_BYTES:,})")
+        if _up_to_date(out_dir, xml_path, url, size):
+            return FetchResult(xml_path, url, False, 0, () if keep_old else _remove_older(out_dir, xml_path))
+        _make_dir(out_dir)
+        transferred = _download(client, url, target, size, show, check_xml=not zipped)
     if zipped:
         xml_path = _extract(target, xml_path.name)
+    _record(out_dir, xml_path, url, size)
     removed = () if keep_old else _remove_older(out_dir, xml_path)
-    return FetchResult(xml_path, url, downloaded=downloaded, transferred=transferred, removed=removed)
+    return FetchResult(xml_path, url, downloaded=True, transferred=transferred, removed=removed)
+
+
+def _page(client: httpx.Client, page_url: str) -> tuple[bytes, str]:
+    """The XML page's bytes (at most :data:`MAX_PAGE_BYTES`, decoded) and its final URL.
+
+    Raises:
+        FetchError: the request fails or the page is larger.
+    """
+    with _requesting(page_url), client.stream("GET", page_url) as response:
+        response.raise_for_status()
+        body = bytearray()
+        for chunk in response.iter_bytes():
+            body += chunk
+            if len(body) > MAX_PAGE_BYTES:
+                raise FetchError(f"{page_url}: the page is larger than kg reads ({MAX_PAGE_BYTES:,} bytes)")
+        return bytes(body), str(response.url)
+
+
+def _sha256(path: Path) -> str | None:
+    """The SHA-256 of a regular file (never through a symlink), or None."""
+    try:
+        if not path.is_file() or path.is_symlink():
+            return None
+        digest = hashlib.sha256()
+        with open(path, "rb") as stream:
+            while chunk := stream.read(1 << 20):
+                digest.update(chunk)
+        return digest.hexdigest()
+    except OSError:
+        return None
+
+
+def _manifest(out_dir: Path) -> dict[str, dict[str, object]]:
+    try:
+        found = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in found.items() if isinstance(v, dict)} if isinstance(found, dict) else {}
+
+
+def _up_to_date(out_dir: Path, xml_path: Path, url: str, size: int | None) -> bool:
+    """True when ``xml_path`` is what kg fetched from ``url``, unchanged, and the server still
+    reports the size it had then."""
+    entry = _manifest(out_dir).get(xml_path.name)
+    if entry is None or entry.get("url") != url or (size is not None and entry.get("source_size") != size):
+        return False
+    return entry.get("sha256") == _sha256(xml_path)
+
+
+def _record(out_dir: Path, xml_path: Path, url: str, size: int | None) -> None:
+    """Note in the manifest that kg fetched ``xml_path`` from ``url``."""
+    manifest = _manifest(out_dir)
+    manifest = {name: entry for name, entry in manifest.items() if (out_dir / name).is_file()}
+    manifest[xml_path.name] = {"url": url, "source_size": size, "sha256": _sha256(xml_path)}
+    write_atomic(out_dir / MANIFEST, (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8"))
 
 
 def _remove_older(out_dir: Path, newest: Path) -> tuple[Path, ...]:
-    """Remove the health-topics files (XML, zip, ``.part``) in ``out_dir`` dated before ``newest``'s date.
+    """Remove the health-topics files in ``out_dir`` that kg fetched (see :data:`MANIFEST`) dated
+    before ``newest``'s date, with their zips and ``.part`` files; nothing kg did not fetch.
 
     Raises:
         OutputError: a file cannot be removed.
     """
     date = _XML.fullmatch(newest.name)[1]  # type: ignore[index]
+    fetched = {name for name in _manifest(out_dir) if (out_dir / name).is_file()}
+    ours = {date_ for name in fetched if (match := _XML.fullmatch(name)) for date_ in [match[1]]}
     removed = []
     for path in sorted(out_dir.iterdir()):
         found = _XML.fullmatch(path.name.removesuffix(".part")) or _ZIP.fullmatch(path.name.removesuffix(".part"))
-        if found and found[1] < date and path.is_file():
+        if found and found[1] < date and found[1] in ours and path.is_file() and not path.is_symlink():
             try:
                 path.unlink()
             except OSError as error:
                 raise OutputError(f"{path}: cannot remove the older file: {error.strerror}") from None
             removed.append(path)
+    if removed:
+        manifest = {name: entry for name, entry in _manifest(out_dir).items() if (out_dir / name).is_file()}
+        write_atomic(out_dir / MANIFEST, (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8"))
     return tuple(removed)
 
 
@@ -248,6 +336,8 @@ def _download(client: httpx.Client, url: str, target: Path, size: int | None, sh
         OutputError: the ``.part`` cannot be written.
     """
     part = target.with_name(target.name + ".part")
+    if part.is_symlink():  # not kg's: never written through
+        part.unlink()
     offset = part.stat().st_size if part.is_file() else 0
     if size is not None and offset > size:  # a stale .part of some other file
         offset = 0
@@ -300,16 +390,24 @@ def _receive(response: httpx.Response, part: Path, offset: int, size: int | None
         total=total, initial=offset, desc=part.name.removesuffix(".part"), unit="B", unit_scale=True,
         unit_divisor=1024, disable=not show, leave=False, file=sys.stderr,
     )  # fmt: skip
+    if total is not None and total > MAX_DOWNLOAD_BYTES:
+        raise FetchError(f"{response.url}: {total:,} bytes, larger than kg downloads ({MAX_DOWNLOAD_BYTES:,})")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | (os.O_APPEND if offset else os.O_TRUNC)
     try:
-        with bar, open(part, "ab" if offset else "wb") as stream:
+        with bar, os.fdopen(os.open(part, flags, 0o666), "wb") as stream:
             for chunk in response.iter_bytes():  # as they arrive: an interrupted download keeps them
                 stream.write(chunk)
                 received += len(chunk)
                 bar.update(len(chunk))
+                if offset + received > MAX_DOWNLOAD_BYTES:
+                    break
             stream.flush()
             os.fsync(stream.fileno())
     except OSError as error:
         raise OutputError(f"{part}: cannot write: {error.strerror}") from None
+    if offset + received > MAX_DOWNLOAD_BYTES:
+        part.unlink(missing_ok=True)
+        raise FetchError(f"{response.url}: longer than kg downloads ({MAX_DOWNLOAD_BYTES:,} bytes); stopped")
     if total is not None and offset + received != total:
         raise FetchError(f"{response.url}: received {offset + received} bytes, expected {total}")
     return received
@@ -353,6 +451,12 @@ def _extract(archive_path: Path, wanted: str) -> Path:
             chosen = [m for m in members if _base_name(m.filename) == wanted] or members
             if len(chosen) != 1:
                 raise FetchError(f"{archive_path}: no single mplus_topics_YYYY-MM-DD.xml in the zip")
+            size, packed = chosen[0].file_size, max(chosen[0].compress_size, 1)
+            if size > MAX_XML_BYTES or size > MAX_RATIO * packed:  # a zip bomb: refused before a byte is written
+                raise FetchError(
+                    f"{archive_path}: {chosen[0].filename} unpacks to {size:,} bytes from {packed:,} "
+                    f"(kg unpacks at most {MAX_XML_BYTES:,} bytes, {MAX_RATIO} times the compressed size)"
+                )
             target = archive_path.parent / _base_name(chosen[0].filename)
             with archive.open(chosen[0]) as source, atomic_output(target) as stream:
                 head = source.read(_CHUNK)

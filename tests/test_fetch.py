@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from kg.errors import KgError
-from kg.fetch import FetchError, fetch, find_topics_link
+from kg.fetch import MANIFEST, FetchError, fetch, find_topics_link
 
 PAGE = (Path(__file__).resolve().parent / "fixtures" / "fetch" / "xml.html").read_text(encoding="utf-8")
 NEW, OLD = "2025-03-11", "2025-01-14"
@@ -162,7 +162,8 @@ def xml_only(site: Site) -> Site:
 
 
 def files_in(folder: Path) -> list[str]:
-    return sorted(path.name for path in folder.iterdir())
+    """The files in ``folder`` but kg fetch's record of what it fetched."""
+    return sorted(path.name for path in folder.iterdir() if path.name != MANIFEST)
 
 
 def test_the_fixture_page_yields_the_newest_zip() -> None:
@@ -340,11 +341,16 @@ def test_older_topics_files_are_removed_once_the_newest_is_in_place(listing: str
     if listing == "xml":
         site.page(PAGE.replace("compressed", "gone"))
     data = tmp_path / "data"
-    data.mkdir()
+    newest = site.files["/xml.html"]
+    site.page(PAGE.replace(NEW, OLD))  # an earlier run fetched the older file
+    assert fetch(data, site.base, progress=False).path.name == f"mplus_topics_{OLD}.xml"
+    site.files["/xml.html"] = newest
     older = [f"mplus_topics_{OLD}.xml", f"mplus_topics_compressed_{OLD}.zip", f"mplus_topics_{OLD}.xml.part"]
-    for name in older:
+    for name in older[1:]:  # its leftovers
         (data / name).write_bytes(XML_OLD)
-    kept = ["mplus_topic_groups_2025-01-14.xml", "genesandgenetherapy.txt", "mplus_topics_2099-01-01.xml"]
+    # not fetched by kg: never removed, older or not
+    kept = ["mplus_topic_groups_2025-01-14.xml", "genesandgenetherapy.txt", "mplus_topics_2099-01-01.xml",
+            "mplus_topics_2001-01-01.xml"]  # fmt: skip
     for name in kept:
         (data / name).write_bytes(b"x")
     result = fetch(data, site.base, progress=False)
@@ -355,7 +361,10 @@ def test_older_topics_files_are_removed_once_the_newest_is_in_place(listing: str
 
 
 def test_keep_old_keeps_the_older_files(site: Site, tmp_path: Path) -> None:
-    (tmp_path / f"mplus_topics_{OLD}.xml").write_bytes(XML_OLD)
+    newest = site.files["/xml.html"]
+    site.page(PAGE.replace(NEW, OLD))
+    fetch(tmp_path, site.base, progress=False)
+    site.files["/xml.html"] = newest
     result = fetch(tmp_path, site.base, progress=False, keep_old=True)
     assert result.removed == ()
     assert files_in(tmp_path) == sorted([XML_NAME, f"mplus_topics_{OLD}.xml"])
