@@ -6,16 +6,20 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections import Counter
 from pathlib import Path
 
+import networkx as nx
 import pytest
 from click.testing import CliRunner
 
+from kg.build import load_build
 from kg.cli import main
 from kg.errors import QueryError
 from kg.store import Store
 from kg.viz import GraphData, render, select
 from kg.viz.html import script_json
+from kg.viz.index import build_index
 from kg.viz.layout import layout
 from tests.conftest import PAGE
 
@@ -262,7 +266,9 @@ def test_kg_viz_writes_each_view(tmp_path: Path) -> None:
     runner = CliRunner()
     for args, name in [
         ([], "graph.html"),
-        (["--topic", "Genes and Gene Therapy", "--depth", "1"], "topic.html"),
+        (["--topic", "Genes and Gene Therapy"], "explore.html"),
+        (["--view", "graph"], "whole-graph.html"),
+        (["--view", "topic", "--topic", "Genes and Gene Therapy", "--depth", "1"], "topic.html"),
         (["--view", "topic-map"], "topic-map.html"),
         (["--view", "publishers"], "publishers.html"),
         (["--group", "Genetics/Birth Defects"], "group.html"),
@@ -295,5 +301,71 @@ def test_kg_build_writes_the_graph_page(tmp_path: Path) -> None:
     assert f"wrote {out / 'graph.html'}" in result.output
     page = (out / "graph.html").read_text(encoding="utf-8")
     assert "Node size: PageRank (from kg analyze)." in page and "Genes and Gene Therapy" in page
+    assert "window.kgExplorer" in page and data_of(page)["pr"][0] > 0  # the explorer, with the analysis
     result = CliRunner().invoke(main, ["build", str(PAGE), "-o", str(tmp_path / "bare"), "--no-viz", "--no-analyze"])
     assert result.exit_code == 0 and not (tmp_path / "bare" / "graph.html").exists()
+
+
+# ---------------------------------------------------------------- the explorer and the network exports
+
+
+def test_explorer_carries_the_whole_graph_and_asks_for_nothing(page_data: GraphData) -> None:
+    page = render(page_data, "explore")
+    text = page.html
+    assert not re.search(r"""<(script|link|img|iframe)[^>]+(src|href)=""", text, re.IGNORECASE)
+    assert "default-src 'none'" in text and "cdn" not in text.lower()
+    data = data_of(text)
+    index = build_index(page_data)
+    assert len(data["k"]) == page.nodes == len(page_data.kinds) == 71
+    assert len(data["links"]) == 3 * page.edges == 3 * len(index.links) == 3 * 130
+    assert [data["prefixes"][p] + rest for p, rest in zip(data["iriP"], data["iri"], strict=True)] == index.iris
+    assert data["start"] == [0] and data["focus"] == -1  # the one topic read, the most central node
+    assert render(GraphData(Store().load([PAGE])), "explore").html == text  # the same bytes
+
+
+def test_explorer_opens_on_a_topic_and_refuses_an_unknown_one(page_data: GraphData) -> None:
+    data = data_of(render(page_data, "explore", topic="genesandgenetherapy").html)
+    assert data["focus"] == data["start"][0] and data["layout"] == "radial"
+    with pytest.raises(QueryError, match="no topic named"):
+        render(page_data, "explore", topic="Nothing at all")
+
+
+def test_explorer_strings_from_the_data_stay_json_text(tmp_path: Path) -> None:
+    (tmp_path / "hostile.ttl").write_text(HOSTILE_TTL, encoding="utf-8")
+    page = render(Store().load([tmp_path / "hostile.ttl"]), "explore")
+    assert HOSTILE not in page.html and "<script>alert(2)" not in page.html and "<b>bold" not in page.html
+    assert page.html.count("</script>") == 4  # data, vis-network, labels, explorer
+    data = data_of(page.html)
+    assert HOSTILE in data["en"] and "</script><script>alert(2)</script>" in data["en"]
+    assert all(not url.startswith("javascript") for url in data["url"])
+
+
+def test_a_topic_label_in_the_other_language_is_its_translation(corpus_data: GraphData) -> None:
+    index = build_index(corpus_data)
+    english, spanish = ID + "topic/genesandgenetherapy", ID + "topic/spanish/genesandgenetherapy"
+    a, b = index.iris.index(english), index.iris.index(spanish)
+    assert index.labels["es"][a] == index.labels["es"][b] == "Genes y terapia génica"
+    assert index.labels["en"][b] == "Genes and Gene Therapy" and index.languages[b] == "es"
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_kg_export_writes_the_typed_graph_for_gephi_and_cytoscape(fmt: str, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["build", str(PAGE), "-o", str(out), "--no-store", "--no-viz"]).exit_code == 0
+    target = tmp_path / f"graph.{fmt}"
+    result = CliRunner().invoke(main, ["export", "--format", fmt, "--graph", str(out), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    graph = nx.read_graphml(target) if fmt == "graphml" else nx.read_gexf(target)
+    data = GraphData(load_build((out,)))
+    assert graph.number_of_nodes() == len(data.kinds) == 71 and graph.number_of_edges() == 130
+    genes = graph.nodes[GENES]
+    assert genes["kind"] == "topic" and genes["label"] == "Genes and Gene Therapy" and genes["language"] == "en"
+    assert float(genes["pagerank"]) == pytest.approx(data.analysis.pagerank[GENES])
+    assert "community" in genes and "betweenness" in genes
+    nih = [n for n, attributes in graph.nodes(data=True) if attributes["kind"] == "resource" and "nih" in attributes]
+    assert nih and Counter(graph.nodes[n]["kind"] for n in graph)["publisher"] == 12
+    relations = Counter(attributes["relation"] for *_, attributes in graph.edges(data=True))
+    assert relations["lists"] == 40 and relations["published by"] == 35
+    again = tmp_path / f"again.{fmt}"
+    CliRunner().invoke(main, ["export", "--format", fmt, "--graph", str(out), "-o", str(again)])
+    assert again.read_bytes() == target.read_bytes()

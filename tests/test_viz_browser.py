@@ -220,3 +220,41 @@ def test_the_notebook_display_draws_in_its_iframe(browser: Chromium, page_data: 
         assert opened.requests == [] and opened.dialogs == [] and opened.errors == []
     finally:
         opened.close()
+
+
+def test_the_explorer_shows_a_hostile_title_as_text_and_runs_nothing(browser: Chromium, tmp_path: Path) -> None:
+    (tmp_path / "hostile.ttl").write_text(HOSTILE_TTL, encoding="utf-8")
+    page = render(Store().load([tmp_path / "hostile.ttl"]), "explore")
+    opened = open_page(browser, page.html)
+    try:
+        search = opened.page.locator("#kg-search")
+        search.fill("<img")
+        assert opened.page.locator("#kg-results li").all_inner_texts() == [f"{HOSTILE} · resource · English"]
+        opened.page.locator("#kg-results button").first.click()
+        assert opened.page.locator("#kg-details-name").inner_text() == HOSTILE
+        resource = opened.page.evaluate("t => kgExplorer.search(t)[0].id", HOSTILE)
+        where = opened.page.evaluate(
+            "id => kgExplorer.network.canvasToDOM(kgExplorer.network.getPositions([id])[id])", resource
+        )
+        box = opened.page.locator("#kg-network canvas").bounding_box()
+        assert box
+        opened.page.mouse.move(box["x"] + where["x"], box["y"] + where["y"])
+        tooltip = opened.page.locator(".vis-tooltip")
+        tooltip.wait_for(state="visible")
+        assert tooltip.inner_text().splitlines()[0] == HOSTILE
+        opened.page.evaluate("kgExplorer.expand(kgExplorer.search('alert(2)')[0].id)")
+        opened.page.evaluate("kgExplorer.focus(kgExplorer.search('alert(2)')[0].id)")
+        assert opened.page.locator("#kg-details-name").inner_text() == "</script><script>alert(2)</script>"
+        assert opened.page.locator("#kg-details-link").count() == 0  # its javascript: URL is no link
+        with opened.page.expect_download() as download:
+            opened.page.locator('[data-export="graphml"]').click()
+        saved = tmp_path / "shown.graphml"
+        download.value.save_as(saved)
+        import networkx as nx
+
+        assert HOSTILE in {data.get("label_en") for _, data in nx.read_graphml(saved).nodes(data=True)}
+        assert opened.page.locator("img, b").count() == 0  # no element was made from the data
+        assert opened.dialogs == [] and opened.errors == []
+        assert [url for url in opened.requests if not url.startswith("blob:")] == []
+    finally:
+        opened.close()

@@ -49,6 +49,7 @@ def render_explorer(
     index = build_index(data)
     number = {iri: i for i, iri in enumerate(index.iris)}
     topics = [i for i, kind in enumerate(index.kinds) if kind == "topic"]
+    topics = [i for i in topics if index.iris[i] in data.read_topics] or topics  # not related-topic stubs
     in_language = [i for i in topics if index.languages[i] == language] or topics
     first = [number[focus_iri]] if focus_iri else in_language[:start]
     measure = (

@@ -383,7 +383,7 @@
       };
       var keyed = members.map(function (id) { return [centre(id), id]; });
       keyed.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
-      var perRow = 24;
+      var perRow = 12;
       for (var row = 0; row * perRow < keyed.length; row++) {
         var part = keyed.slice(row * perRow, (row + 1) * perRow);
         var width = 150;
@@ -392,9 +392,9 @@
           placed[item[1]] = x;
           updates.push({ id: item[1], x: x, y: y });
         });
-        y += 110;
+        y += 95;
       }
-      y += 90;
+      y += 70;
     });
     nodes.update(updates);
   }
@@ -628,6 +628,8 @@
     state.litEdges = onPath;
     separate(new Set(fresh));
     paint();
+    network.fit({ nodes: found, animation: false });
+    placeLabels();
     record();
     message("Path of " + (found.length - 1) + " links: " + found.map(function (n) { return label(n); }).join(" → "));
     return found.map(iriOf);
