@@ -21,7 +21,7 @@ from typing import Any
 import click
 
 from kg.engines import DEFAULT_ENGINE, ENGINES
-from kg.mapping.iris import DEFAULT_BASE
+from kg.mapping.iris import DEFAULT_BASE, Iris
 
 __all__ = ["out_option", "graph_option", "base_option", "engine_option"]
 
@@ -52,13 +52,23 @@ def graph_option(purpose: str, default: str = "the last build in out/") -> Calla
 
 
 def base_option(purpose: str) -> Callable[[Any], Any]:
-    """``--base``: the base IRI of the data, from ``$KG_BASE_IRI`` unless given."""
+    """``--base``: the base IRI of the data, from ``$KG_BASE_IRI`` unless given; one that is not a
+    valid base IRI is a one-line error before anything is read."""
     return click.option(
         "--base",
         default=lambda: os.environ.get("KG_BASE_IRI", DEFAULT_BASE),
         show_default=f"$KG_BASE_IRI or {DEFAULT_BASE}",
         help=purpose,
+        callback=_check_base,
     )
+
+
+def _check_base(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    try:
+        Iris(value)
+    except ValueError as error:
+        raise click.ClickException(f"--base (or $KG_BASE_IRI): {error}") from None
+    return value
 
 
 def engine_option() -> Callable[[Any], Any]:

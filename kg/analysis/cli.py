@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -10,8 +9,7 @@ import click
 
 from kg.analysis import EXACT_UP_TO, PIVOTS, SEED, Analysis, analyze
 from kg.build import DEFAULT_OUT, load_build
-from kg.mapping.iris import DEFAULT_BASE
-from kg.options import graph_option, out_option
+from kg.options import base_option, graph_option, out_option
 
 __all__ = ["analyze_command", "describe"]
 
@@ -62,12 +60,7 @@ def echo(analysis: Analysis, timings: bool = False) -> None:
     help=f"Source nodes sampled for betweenness on graphs of more than {EXACT_UP_TO:,} nodes.",
 )
 @click.option("--timings", is_flag=True, help="Print the seconds each stage took (on stderr).")
-@click.option(
-    "--base",
-    default=lambda: os.environ.get("KG_BASE_IRI", DEFAULT_BASE),
-    show_default=f"$KG_BASE_IRI or {DEFAULT_BASE}",
-    help="The base IRI of the graph; communities and similarities are minted under it.",
-)
+@base_option("The base IRI of the graph; communities and similarities are minted under it.")
 def analyze_command(
     out_dir: Path, graph: tuple[Path, ...], seed: int, pivots: int, timings: bool, base: str
 ) -> dict[str, Any]:
