@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kg.errors import QueryError
+from kg.query.bounds import MAX_NESTING, MAX_QUERY_BYTES
 
 __all__ = [
     "MAX_SIZE",
@@ -39,10 +40,11 @@ __all__ = [
     "add_using",
 ]
 
-#: The longest query or update accepted, in characters.
-MAX_SIZE = 100_000
-#: The deepest nesting accepted: brackets, braces and parentheses, plus runs of unary operators.
-MAX_DEPTH = 64
+#: The largest query or update accepted, in UTF-8 bytes (:data:`kg.query.bounds.MAX_QUERY_BYTES`).
+MAX_SIZE = MAX_QUERY_BYTES
+#: The deepest nesting accepted: brackets, braces and parentheses, plus runs of unary operators
+#: (:data:`kg.query.bounds.MAX_NESTING`).
+MAX_DEPTH = MAX_NESTING
 
 _NAME = r"[\w\u00B7\u0300-\u036F\u203F-\u2040-]"
 _TOKEN = re.compile(
@@ -118,8 +120,9 @@ def _significant(text: str) -> list[Token]:
 
 
 def _check_bounds(text: str, max_size: int, max_depth: int) -> list[Token]:
-    if len(text) > max_size:
-        raise QueryTooLarge(f"the query is {len(text):,} characters long; at most {max_size:,} are accepted")
+    size = len(text.encode("utf-8", "surrogatepass")) if len(text) * 4 > max_size else len(text)
+    if size > max_size:
+        raise QueryTooLarge(f"the query is {size:,} bytes long; at most {max_size:,} are accepted")
     found = _significant(text)
     depth = deepest = run = 0
     for token in found:

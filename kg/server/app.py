@@ -153,7 +153,7 @@ def create_app(pool: WorkerPool, settings: Settings | None = None) -> Starlette:
             raise ApiError(400, "bad-request", "give exactly one query or update")
         for sparql_text in queries + updates:
             if len(sparql_text) > MAX_SIZE:
-                raise ApiError(413, "too-large", f"the query is over {MAX_SIZE:,} characters")
+                raise ApiError(413, "too-large", f"the query is over {MAX_SIZE:,} bytes")
         graphs = {key: params.get(key, []) for key in _DATASET_PARAMS}
         for iri in (iri for values in graphs.values() for iri in values):
             if not _is_iri(iri):
