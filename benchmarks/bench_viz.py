@@ -4,6 +4,15 @@ beside pyvis with its defaults on the same graph; then the largest graph view dr
     python benchmarks/bench_viz.py --graph /tmp/out2000          # a build folder (with analysis.ttl)
     python benchmarks/bench_viz.py --topics 2000                  # generate, build and analyse one first
     python benchmarks/bench_viz.py --graph out/ --no-baseline --screenshots docs/img
+    python benchmarks/bench_viz.py --explore --graph /tmp/out2000 /tmp/out20000   # the explorer only
+
+``--explore`` measures the explorer (``kg viz --view explore``, what ``kg build`` writes) on each
+build given: the file's size, the time to write it, the time to first draw (median of ``--repeat``
+loads from a file URL, navigation start to the page's ready mark: parsed, laid out, labels placed,
+drawn), the time to expand a node by 100 neighbours (a publisher's resources, drawn), the time to
+search (the first search, which folds every label, and the next), and the page's JavaScript heap
+(Chromium's ``JSHeapUsedSize`` after those steps). Targets: first draw under 1.5 s, expand and
+search under 200 ms, the file under 15 MB at 2,000 topics.
 
 For each view: **write** is the median of 3 runs of reading the loaded store, choosing the view,
 laying it out and writing the HTML (the store's load is timed once, apart); **drawn** is the median
@@ -116,6 +125,90 @@ def fmt(seconds: float | None, timeout: float) -> str:
     return f"> {timeout:.0f}" if seconds is None else f"{seconds:.2f}"
 
 
+EXPLORE_TARGETS = {"mb": 15.0, "drawn_s": 1.5, "expand_ms": 200.0, "search_ms": 200.0}
+
+
+def bench_explorer(chromium: Chromium, graph: Path, work: Path, repeat: int) -> dict[str, Any]:
+    """The explorer's figures on the build ``graph`` (see the module's docstring)."""
+    from kg.build import load_build
+    from kg.viz.explore import render_explorer
+
+    data = GraphData(load_build((graph,)))
+    target = work / f"explore-{graph.name}.html"
+    start = time.perf_counter()
+    page = render_explorer(data)
+    page.write(target)
+    write_s = time.perf_counter() - start
+    drawn = []
+    figures: dict[str, Any] = {"nodes": page.nodes, "links": page.edges, "mb": target.stat().st_size / 1e6}
+    for _ in range(repeat):
+        tab = chromium.context.new_page()
+        requests: list[str] = []
+        tab.on("request", lambda r, seen=requests: None if r.url.startswith(("file:", "blob:")) else seen.append(r.url))
+        tab.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+        tab.goto(target.as_uri(), wait_until="load", timeout=120_000)
+        tab.wait_for_selector("body[data-ready=true]", state="attached", timeout=120_000)
+        drawn.append(tab.evaluate("kgExplorer.drawnAt") / 1000)
+        if len(drawn) == repeat:
+            timed = tab.evaluate(
+                """() => {
+                  const t0 = performance.now(); const first = kgExplorer.search('diabetes');
+                  const t1 = performance.now(); kgExplorer.search('enfermedad'); const t2 = performance.now();
+                  return {first: t1 - t0, next: t2 - t1, found: first.length};
+                }"""
+            )
+            hub = next(
+                i
+                for i, iri in enumerate(page_index(data))
+                if data.kinds[iri] == "publisher" and len(data.sources("published by").get(iri, ())) >= 100
+            )
+            expand = tab.evaluate(
+                """hub => { const t0 = performance.now(); const added = kgExplorer.expand(hub, 'resource', 100);
+                           kgExplorer.network.redraw(); return {ms: performance.now() - t0, added: added.length}; }""",
+                hub,
+            )
+            cdp = chromium.context.new_cdp_session(tab)
+            cdp.send("Performance.enable")
+            metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+            figures.update(
+                search_first_ms=timed["first"],
+                search_ms=timed["next"],
+                expand_ms=expand["ms"],
+                expanded=expand["added"],
+                heap_mb=metrics["JSHeapUsedSize"] / 1e6,
+            )
+        assert requests == [], requests
+        tab.close()
+    figures.update(write_s=write_s, drawn_s=statistics.median(drawn))
+    return figures
+
+
+def page_index(data: GraphData) -> list[str]:
+    """The explorer's node order (most central first): a node's number in the page."""
+    return data.ranked(data.kinds)
+
+
+def explore_main(graphs: list[Path], work: Path, repeat: int) -> None:
+    work.mkdir(parents=True, exist_ok=True)
+    rows = []
+    with launch() as chromium:
+        for graph in graphs:
+            rows.append((graph, bench_explorer(chromium, graph, work, repeat)))
+    print("| build | nodes | links | HTML MB | write s | first draw s | expand 100 ms | search ms (first) | heap MB |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for graph, f in rows:
+        print(
+            f"| {graph.name} | {f['nodes']:,} | {f['links']:,} | {f['mb']:.1f} | {f['write_s']:.1f} | "
+            f"{f['drawn_s']:.2f} | {f['expand_ms']:.0f} ({f['expanded']}) | {f['search_ms']:.0f} "
+            f"({f['search_first_ms']:.0f}) | {f['heap_mb']:.0f} |"
+        )
+    t = EXPLORE_TARGETS
+    print(
+        f"| targets (2,000 topics) | | | < {t['mb']:.0f} | | < {t['drawn_s']} | < {t['expand_ms']:.0f} | "
+        f"< {t['search_ms']:.0f} | |"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--graph", type=Path, help="a build folder (graph.ttl, analysis.ttl)")
@@ -129,7 +222,11 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,2000,3000,4000,5000,6000,8000,10000", help="graph view sizes")
     parser.add_argument("--screenshots", type=Path, help="save a screenshot of each view here")
     parser.add_argument("--select", action="store_true", help="in the screenshots, click the most central node")
+    parser.add_argument("--explore", nargs="+", type=Path, metavar="BUILD", help="only the explorer, on these builds")
     args = parser.parse_args()
+    if args.explore:
+        explore_main(args.explore, args.work, args.repeat)
+        return
 
     args.work.mkdir(parents=True, exist_ok=True)
     graph = args.graph or prepare(args.topics, args.work)
