@@ -24,7 +24,7 @@ import click
 
 from kg.analysis.cli import analyze_command
 from kg.build import DEFAULT_INPUT, DEFAULT_OUT, GRAPH_FILE, build, load_build
-from kg.errors import KgError
+from kg.errors import KgError, QueryError
 from kg.export import FORMATS as EXPORT_FORMATS
 from kg.export import serialize
 from kg.files import write_atomic
@@ -424,7 +424,10 @@ def query_command(
         base = DEFAULT_BASE
     else:
         store = load_build(graph, engine=engine).with_ontology()
-        result = store.query(query.render(values))
+        try:
+            result = store.query(query.render(values))
+        except QueryError as error:  # a query file's error names the file
+            raise (QueryError(f"{name}: {error}") if name and name not in library() else error) from None
         base = store.base
     if isinstance(result, Table):
         click.echo(result.render(fmt, prefixes(base)), nl=False)

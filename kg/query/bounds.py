@@ -9,7 +9,7 @@ Example:
     >>> check_query("SELECT * WHERE " + "{" * 500 + "}" * 500)
     Traceback (most recent call last):
     ...
-    kg.errors.QueryError: query: nested 500 levels deep at line 1 (kg allows 100)
+    kg.errors.QueryError: query:1: nested 500 levels deep (kg allows 100)
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def check_query(text: str, source: str = "query") -> None:
             if depth > MAX_NESTING:
                 line = text.count("\n", 0, match.start()) + 1
                 deepest = depth + _deeper(text, match.end())
-                raise QueryError(f"{source}: nested {deepest} levels deep at line {line} (kg allows {MAX_NESTING})")
+                raise QueryError(f"{source}:{line}: nested {deepest} levels deep (kg allows {MAX_NESTING})")
         elif token in "})]":
             depth = max(0, depth - 1)
 

@@ -97,6 +97,7 @@ def open_xml(path: Path, root_tag: str, item_tag: str) -> Iterator[tuple[str, et
         (a truncated file included), with the line.
     """
     _refuse_entities(path)
+    etree.clear_error_log()  # the log is per thread: only this parse's errors in it
     with path.open("rb") as stream:
         parser = etree.iterparse(
             stream,
