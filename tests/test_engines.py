@@ -149,3 +149,42 @@ def test_kg_query_on_both_engines(built: Path) -> None:
         assert done.exit_code == 0, done.output
         outputs.append(done.output)
     assert outputs[0] == outputs[1] and outputs[0].count("\n") == 13
+
+
+@pytest.fixture(scope="module")
+def analysed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A whole build (graph, analysis, store) of the page."""
+    out = tmp_path_factory.mktemp("analysed") / "out"
+    build([PAGE], out, store=True, analyze=True)
+    return out
+
+
+def test_a_build_folder_named_by_graph_is_opened_as_out_is(analysed: Path) -> None:
+    for store in (load_build((analysed,)), load_build(None, analysed)):
+        with pytest.raises(RuntimeError, match="read-write"):  # its on-disk store, not a parse of graph.ttl
+            store.add_lines(["<https://e.org/a> <https://e.org/p> <https://e.org/b> .\n"])
+    result = CliRunner().invoke(main, ["query", "summary", "--graph", str(analysed), "--format", "csv"])
+    assert result.exit_code == 0 and result.stdout.splitlines()[1].startswith("1,40,12")
+
+
+def test_disk_and_memory_stores_hold_the_same_vocabulary(analysed: Path) -> None:
+    ask = "PREFIX kg: <https://w3id.org/kg-medlineplus/vocab#> ASK { GRAPH ?g { kg:pageRank a ?t } }"
+    on_disk, in_memory = load_build(None, analysed), load_build(None, analysed, in_memory=True).with_ontology()
+    assert on_disk.query(ask) is True and in_memory.query(ask) is True
+    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/kg-medlineplus/id/graph/ontology> { ?s ?p ?o } }"
+    assert on_disk.select(count).values() == in_memory.select(count).values()
+
+
+def test_an_analysis_older_than_its_graph_is_never_loaded_with_it(analysed: Path, tmp_path: Path) -> None:
+    """A graph.ttl replaced after its analysis (another build's graph copied in, say): the store made
+    again holds the new graph alone, never the old PageRanks beside it."""
+    out = tmp_path / "out"
+    build([PAGE], out, store=True, analyze=True)
+    assert load_build(None, out).select(named_query("central-topics").render()).values() != []
+    other = tmp_path / "other"
+    build([CORPUS[1]], other)  # the Genes XML: another graph
+    (out / "graph.ttl").write_bytes((other / "graph.ttl").read_bytes())
+    assert store_state(out) == "stale"
+    for store in (load_build(None, out), load_build(None, out, in_memory=True)):
+        assert store.select(named_query("central-topics").render()).values() == []
+        assert len(store) == len(Store().load([other / "graph.ttl"]))
