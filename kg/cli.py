@@ -380,8 +380,8 @@ def queries_command() -> dict[str, Any]:
 @click.option(
     "--named-graph",
     metavar="IRI",
-    help="With --endpoint: the graph queried as the default graph (default: the one `kg push` writes; "
-    "'' for the server's own default graph).",
+    help="With --endpoint: the graph queried as the default graph (default: the data, analysis and ontology "
+    "graphs `kg push` writes; '' for the server's own default graph).",
 )
 @engine_option()
 def query_command(
@@ -416,10 +416,10 @@ def query_command(
     query = resolve(name) if name else NamedQuery.from_text("ad-hoc", expression or "")
     check_query(query.render(values), name or "-e")  # before any engine parses it
     if endpoint:
-        from kg.remote import data_graph
+        from kg.remote import build_graphs
         from kg.remote import query as remote_query
 
-        default_graph = data_graph() if named_graph is None else named_graph or None
+        default_graph = build_graphs() if named_graph is None else named_graph or None
         result = remote_query(endpoint, query.render(values), default_graph=default_graph)
         base = DEFAULT_BASE
     else:
