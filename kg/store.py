@@ -197,10 +197,9 @@ class Store:
             if rdf_format in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
                 quads = ox.parse(path=path, format=rdf_format)  # named graphs kept; the default one is `graph`
                 target = self.graph(graph)
-                self.ox.extend(
-                    ox.Quad(q.subject, q.predicate, q.object, target) if isinstance(q.graph_name, ox.DefaultGraph) else q
-                    for q in quads
-                )
+                default = ox.DefaultGraph()
+                self.ox.extend(ox.Quad(q.subject, q.predicate, q.object, target) if q.graph_name == default else q
+                               for q in quads)  # fmt: skip
             else:
                 self.ox.load(path=path, format=rdf_format, to_graph=self.graph(graph))
         except OSError as error:
