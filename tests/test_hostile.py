@@ -8,6 +8,8 @@ The cases count what the closing note of issue 15 reports: ``test_the_suite_coun
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import re
 import shutil
@@ -356,3 +358,59 @@ def test_the_suite_counts() -> None:
     assert len(CASES) + len(EXPRESSIONS) >= 60
     assert (OUTCOMES["tracebacks"], OUTCOMES["lost builds"], OUTCOMES["non-parsing outputs"]) == (0, 0, 0), OUTCOMES
     print(f"\nhostile cases: {len(CASES) + len(EXPRESSIONS)} in the tables; of those run: {OUTCOMES}")
+
+
+# ------------------------------------------------------------------------ what kg writes is inert
+
+FORMULA = '=HYPERLINK("http://evil.example/","click")'
+MARKUP = "<img src=x onerror=alert(1)> [x](javascript:alert(1)) *b* _i_ `c` # | &amp;"
+
+
+def test_data_strings_cannot_attack_who_opens_the_outputs(tmp_path: Path) -> None:
+    org = "+cmd|' /C calc'!A0"
+    sites = "".join(site(f"https://example.org/{n}", title=f"@SUM(1+{n})") for n in range(3)).replace(
+        "National Library of Medicine", org.replace("'", "&apos;")
+    )
+    xml = topics_xml(
+        topic(title=FORMULA.replace('"', "&quot;"), children=sites),
+        topic(
+            title=MARKUP.replace("<", "&lt;").replace(">", "&gt;"), url="https://medlineplus.gov/m.html", children=sites
+        ),
+    )
+    path = tmp_path / "inject.xml"
+    path.write_bytes(xml)
+    out = tmp_path / "out"
+    code, _, stderr, exception = run("build", str(path), "-o", str(out), "--no-viz")
+    assert (code, exception) == (0, None), stderr
+    cells = [cell for row in csv.reader(io.StringIO((out / "metrics.csv").read_text("utf-8"))) for cell in row]
+    code, stdout, _, _ = run("query", "topics", "--graph", str(out), "--format", "csv")
+    cells += [cell for row in csv.reader(io.StringIO(stdout)) for cell in row]
+    code, stdout, _, _ = run("query", "publishers", "--graph", str(out), "--format", "csv")
+    cells += [cell for row in csv.reader(io.StringIO(stdout)) for cell in row]
+    risky = [
+        cell
+        for cell in cells
+        if cell[:1] in ("=", "+", "-", "@", "\t", "\r") and not re.fullmatch(r"-?[\d.e+-]+", cell)
+    ]
+    assert risky == []
+    assert f"'{FORMULA}" in cells and f"'{org}" in cells  # neutralised, not dropped
+    report = (out / "report.md").read_text("utf-8")
+    assert re.search(r"(?<!\\)<img", report) is None and re.search(r"(?<!\\)\]\(javascript:", report) is None
+    assert r"\<img src=x onerror=alert\(1\)\> \[x\]\(javascript:alert\(1\)\)" in report  # shown as the text it is
+
+
+def test_a_duplicate_topic_says_which_one_wins(tmp_path: Path) -> None:
+    first, second = topic(title="First"), topic(title="Second")
+    path = tmp_path / "dup.xml"
+    path.write_bytes(topics_xml(first, second))
+    out = tmp_path / "out"
+    code, _, stderr, _ = run("build", str(path), "-o", str(out), "--no-analyze", "--no-viz")
+    assert code == 0
+    assert stderr == (
+        f"warning: dup.xml:3: topic {TOPIC_URL} is described again, differently, at dup.xml:5; "
+        "the one at dup.xml:5 wins (read last)\n"
+    )
+    literals, _ = parse_both(out / "graph.ttl")
+    assert "Second" in literals and "First" not in literals
+    path.write_bytes(topics_xml(first, first))  # the same content twice: nothing to say
+    assert run("build", str(path), "-o", str(out), "--no-analyze", "--no-viz")[2] == ""
