@@ -18,6 +18,7 @@ from kg.cli import main
 from kg.errors import QueryError
 from kg.store import Store
 from kg.viz import GraphData, render, select
+from kg.viz.data import RELATIONS
 from kg.viz.html import script_json
 from kg.viz.index import build_index
 from kg.viz.layout import layout
@@ -175,13 +176,58 @@ def test_group_view_shows_a_groups_topics(corpus_data: GraphData) -> None:
     assert members | {group} <= set(view.nodes)
 
 
-def test_top_view_draws_the_most_central_nodes(corpus_data: GraphData) -> None:
-    view = select(corpus_data, "top", top=15)
-    assert len(view.nodes) == 15
+def test_top_view_draws_the_most_central_topics_and_other_nodes(corpus_data: GraphData) -> None:
+    view = select(corpus_data, "top", top=16)
+    assert len(view.nodes) == 16
     degree = corpus_data.degree
     assert sorted((degree[n] for n in view.nodes), reverse=True) == [degree[n] for n in view.nodes]
-    assert min(degree[n] for n in view.nodes) >= sorted(degree.values(), reverse=True)[14]
+    topics = [n for n in view.nodes if n in corpus_data.read_topics]
+    others = [n for n in view.nodes if n not in corpus_data.read_topics]
+    read = len(corpus_data.read_topics)
+    assert len(topics) == min(8, read) and len(others) == 16 - len(topics)  # what its title says
+    assert view.title == f"Top 16 by number of links: {len(topics)} topics and {len(others)} other nodes"
+    rest = [degree[n] for n in corpus_data.kinds if n not in corpus_data.read_topics]
+    assert min(degree[n] for n in others) >= sorted(rest, reverse=True)[len(others) - 1]
     assert any(link.relation == "through" for link in view.links)
+
+
+def test_capped_views_say_what_they_leave_out_and_mark_their_focus(corpus_data: GraphData) -> None:
+    view = select(corpus_data, "graph", max_nodes=50)
+    totals = corpus_data.count_kinds()
+    drawn = Counter(corpus_data.kinds[n] for n in view.nodes)
+    assert f"{drawn['resource']:,} of {totals['resource']:,} resources" in view.title
+    every = sum(len(corpus_data.pairs(relation)) for relation in RELATIONS)
+    assert f"{every - len(view.links):,} of {every:,} links are left out" in " ".join(view.notes)
+    topic = select(corpus_data, "topic", topic="Genes and Gene Therapy", depth=1)
+    assert topic.focus == GENES
+    page = data_of(render(corpus_data, "topic", topic="Genes and Gene Therapy", depth=1).html)
+    focused = page["nodes"][page["focus"]]
+    assert focused["kg"]["iri"] == GENES and focused["borderWidth"] == 4
+    group = select(corpus_data, "group", group="Genetics/Birth Defects")
+    members = sum(1 for n in group.nodes if corpus_data.kinds[n] == "topic")
+    others = sum(1 for n in group.nodes[1:] if corpus_data.kinds[n] == "group")
+    suffix = f" and {others:,} other groups they are in" if others else ""
+    assert group.title == f"Topic group Genetics/Birth Defects: {members:,} topics{suffix}"
+
+
+def test_no_two_nodes_of_a_view_on_one_spot(corpus_data: GraphData) -> None:
+    page = data_of(render(corpus_data, "graph").html)
+    nodes = page["nodes"]
+    for i, a in enumerate(nodes):
+        for b in nodes[i + 1 :]:
+            assert ((a["x"] - b["x"]) ** 2 + (a["y"] - b["y"]) ** 2) ** 0.5 >= a["size"] + b["size"] - 0.5
+
+
+def test_tooltips_show_kind_language_and_metrics(tmp_path: Path) -> None:
+    store = Store().load([PAGE])
+    (tmp_path / "analysis.ttl").write_text(analysis_ttl(GENES, ID + "topic/a", ID + "topic/b"), encoding="utf-8")
+    store.add_rdf(tmp_path / "analysis.ttl", graph="analysis")
+    nodes = data_of(render(GraphData(store), "graph").html)["nodes"]
+    genes = next(n for n in nodes if n["kg"]["iri"] == GENES)["title"].splitlines()
+    assert genes[1] == "Health topic · English"
+    assert "PageRank: 0.5 · Betweenness: 0.25 · Links: 7 · Community: Genes and friends" in genes
+    nemours = next(n for n in nodes if n["kg"]["iri"] == ID + "org/nemours-foundation")["title"]
+    assert "Publishes 4 resources · not part of NIH" in nemours
 
 
 # ---------------------------------------------------------------- layout
@@ -214,7 +260,7 @@ def test_page_is_self_contained_and_asks_for_nothing(page_data: GraphData) -> No
     assert not re.search(r"""<(script|link|img|iframe)[^>]+(src|href)=""", text, re.IGNORECASE)
     assert "@import" not in text and "url(http" not in text and "cdn" not in text.lower()
     assert "default-src 'none'" in text  # the Content Security Policy forbids every request
-    assert len(re.findall(r"^<script", text, re.MULTILINE)) == text.count("</script>") == 3  # data, vis, kg
+    assert len(re.findall(r"^<script", text, re.MULTILINE)) == text.count("</script>") == 4  # data, vis, labels, kg
     data = data_of(text)
     assert len(data["nodes"]) == page.nodes == 71 and len(data["edges"]) == page.edges == 130
     assert data["options"]["physics"]["enabled"] is False
@@ -229,7 +275,7 @@ def test_strings_from_the_data_cannot_break_out(tmp_path: Path) -> None:
     (tmp_path / "hostile.ttl").write_text(HOSTILE_TTL, encoding="utf-8")
     page = render(Store().load([tmp_path / "hostile.ttl"]), "graph")
     assert HOSTILE not in page.html and "<script>alert(2)" not in page.html and "<b>bold" not in page.html
-    assert page.html.count("</script>") == 3
+    assert page.html.count("</script>") == 4
     data = data_of(page.html)
     labels = {
         node["kg"]["labels"][""] if "" in node["kg"]["labels"] else node["kg"]["labels"]["en"] for node in data["nodes"]

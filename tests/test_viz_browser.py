@@ -19,6 +19,7 @@ from kg.viz import GraphData, render
 from kg.viz.html import Page
 from tests.browser import Chromium, Opened, browser, open_page
 from tests.conftest import PAGE, ROOT, XML
+from tests.test_explore_browser import overlaps
 from tests.test_viz import HOSTILE, HOSTILE_TTL
 
 __all__ = ["browser"]  # the fixture, imported so that pytest finds it
@@ -118,7 +119,7 @@ def test_search_finds_selects_and_shows_details(graph_page: tuple[Opened, Page],
     opened, _ = graph_page
     search = opened.page.locator("#kg-search")
     search.fill("chromosom")
-    assert opened.page.locator("#kg-results li").all_inner_texts() == ["Chromosomes · resource"]
+    assert opened.page.locator("#kg-results li").all_inner_texts() == ["Chromosomes · resource · English"]
     search.fill("genes and gene")
     search.press("Enter")
     selected = opened.page.evaluate("kgViz.network.getSelectedNodes()")
@@ -170,9 +171,12 @@ def test_filters_by_publisher_audience_and_section(graph_page: tuple[Opened, Pag
 def test_labels_switch_to_spanish_and_physics_switches_on(graph_page: tuple[Opened, Page]) -> None:
     opened, _ = graph_page
     children = node_id(opened, "Children")
-    assert opened.page.evaluate("id => kgViz.nodes.get(id).label", children) == "Children"
+    assert opened.page.evaluate("id => kgViz.text(id)", children) == "Children"
     opened.page.locator("#kg-language").select_option("es")
-    assert opened.page.evaluate("id => kgViz.nodes.get(id).label", children) == "Niños"
+    assert opened.page.evaluate("id => kgViz.text(id)", children) == "Niños"
+    drawn = opened.page.evaluate("kgViz.nodes.get().filter(n => n.label).map(n => [n.label, kgViz.text(n.id)])")
+    assert len(drawn) > 10 and all(label == text for label, text in drawn)  # drawn labels are in Spanish
+    assert overlaps(opened.page.evaluate("kgViz.labelBoxes()")) == []
     assert opened.page.evaluate("kgViz.network.physics.physicsEnabled") is False
     opened.page.locator("#kg-physics").check()
     assert opened.page.evaluate("kgViz.network.physics.physicsEnabled") is True
@@ -194,7 +198,7 @@ def test_a_hostile_title_shows_as_text_and_runs_nothing(browser: Chromium, tmp_p
         click_node(opened, resource)
         assert opened.page.locator("#kg-details-name").inner_text() == HOSTILE
         opened.page.locator("#kg-search").fill("<img")
-        assert opened.page.locator("#kg-results li").all_inner_texts() == [f"{HOSTILE} · resource"]
+        assert opened.page.locator("#kg-results li").all_inner_texts() == [f"{HOSTILE} · resource · English"]
         topic = node_id(opened, "</script><script>alert(2)</script>")
         opened.page.evaluate("id => kgViz.select(id)", topic)
         assert opened.page.locator("#kg-details-name").inner_text() == "</script><script>alert(2)</script>"

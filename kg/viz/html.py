@@ -36,8 +36,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pyvis.network import Network
 
 from kg.files import write_atomic
-from kg.viz.data import FACETS, SYMMETRIC, GraphData
-from kg.viz.layout import layout
+from kg.viz.data import FACETS, SYMMETRIC, Entity, GraphData
+from kg.viz.layout import layout, separate
 from kg.viz.style import DIM_COLOUR, KIND_STYLES, OTHER_COLOUR, RELATION_STYLES, group_colour
 from kg.viz.views import View
 
@@ -57,6 +57,8 @@ _MIN_SIZE, _MAX_SIZE = 7.0, 38.0
 #: Above this many links, no arrows (they cost a fifth of the drawing), and vis-network hides the
 #: links while the view is dragged or zoomed.
 _MANY_EDGES = 3000
+#: Views of more nodes than this read every entity in bulk first.
+_BULK = 400
 
 
 @dataclass(frozen=True)
@@ -171,21 +173,39 @@ def _metrics(iri: str, data: GraphData) -> list[list[str]]:
     return rows
 
 
-def _tooltip(label: str, kind: str, detail: str, facets: dict[str, list[str]], url: str) -> str:
-    """The hover text: plain text, one fact a line (vis-network shows it with ``innerText``)."""
-    lines = [label, KIND_STYLES[kind].label + (f" · {detail}" if detail else "")]
+_LANGUAGES = {"en": "English", "es": "Español"}
+
+
+def _tooltip(
+    label: str, entity: Entity, facets: dict[str, list[str]], metrics: list[list[str]], published: int
+) -> str:
+    """The hover text: plain text, one fact a line (vis-network shows it with ``innerText``): the
+    kind and language, publishers, sections and audiences, what a publisher publishes, the metrics
+    and the web page."""
+    kind = entity.kind
+    first = KIND_STYLES[kind].label + (f" · {entity.detail}" if entity.detail else "")
+    if entity.language:
+        first += f" · {_LANGUAGES.get(entity.language, entity.language)}"
+    lines = [label, first]
     for facet, name in (("publisher", "Publisher"), ("section", "Section"), ("audience", "Audience")):
         values = facets.get(facet, [])
         if values and kind != facet:
             shown = "; ".join(values[:3]) + (f"; … ({len(values)} in all)" if len(values) > 3 else "")
             lines.append(f"{name}: {shown}")
-    if url:
-        lines.append(url)
+    if kind == "publisher":
+        nih = "" if entity.nih is None else (" · part of NIH" if entity.nih else " · not part of NIH")
+        lines.append(f"Publishes {published:,} resources{nih}")
+    if metrics:
+        lines.append(" · ".join(f"{name}: {value}" for name, value in metrics))
+    if entity.url:
+        lines.append(entity.url)
     return "\n".join(lines)
 
 
 def render(view: View, data: GraphData, *, language: str = "en") -> Page:
     """The page drawing ``view`` (whose attributes come from ``data``), labels in ``language``."""
+    if len(view.nodes) > _BULK:
+        data.all_entities()  # a few queries for every entity beat one per node drawn
     facets = _facet_values(view, data)
     nodes = _nodes(view, data, facets, language)
     edges = _edges(view)
@@ -208,6 +228,7 @@ def render(view: View, data: GraphData, *, language: str = "en") -> Page:
             facet: [[data.label_of(value, facet), i] for value, i in values.items()] for facet, values in facets.items()
         },
         "languages": sorted({tag for node in nodes for tag in node["kg"]["labels"]} & {"en", "es"}) or ["en"],
+        "focus": view.nodes.index(view.focus) if view.focus in view.nodes else -1,
         "language": language,
         "dim": DIM_COLOUR,
         "other": OTHER_COLOUR,
@@ -221,6 +242,7 @@ def render(view: View, data: GraphData, *, language: str = "en") -> Page:
             vis_style=vis_style,
             vis_script=vis_script,
             kg_style=(ASSETS / "viz.css").read_text(encoding="utf-8"),
+            labels_script=(ASSETS / "labels.js").read_text(encoding="utf-8"),
             kg_script=(ASSETS / "viz.js").read_text(encoding="utf-8"),
             data=script_json(payload),
         )
@@ -242,8 +264,10 @@ def _facet_values(view: View, data: GraphData) -> dict[str, dict[str, int]]:
 
 def _nodes(view: View, data: GraphData, facets: dict[str, dict[str, int]], language: str) -> list[dict[str, Any]]:
     """vis-network's node objects, with kg's own data for the page under ``kg``."""
-    positions = layout(view.nodes, [(link.source, link.target) for link in view.links])
     sizes = _sizes(view, data)
+    radii = {iri: size + (6.0 if iri == view.focus else 2.0) for iri, size in sizes.items()}
+    positions = separate(layout(view.nodes, [(link.source, link.target) for link in view.links]), radii)
+    published = data.sources("published by")
     colours = {key: group_colour(i) for i, key in enumerate(view.group_labels)}
     nodes = []
     for number, iri in enumerate(view.nodes):
@@ -253,18 +277,24 @@ def _nodes(view: View, data: GraphData, facets: dict[str, dict[str, int]], langu
         values = data.facets(iri)
         names = {f: sorted(data.label_of(v, f) for v in values[f]) for f in ("publisher", "section", "audience")}
         x, y = positions[iri]
+        metrics = _metrics(iri, data)
+        colour = colours.get(group, OTHER_COLOUR) if view.group_labels else style.colour
+        focused = iri == view.focus
         nodes.append(
             {
                 "id": number,
                 "label": _short(entity.label(language)),
-                "title": _tooltip(entity.label(language), entity.kind, entity.detail, names, entity.url),
+                "title": _tooltip(entity.label(language), entity, names, metrics, len(published.get(iri, ()))),
                 "shape": style.shape,
-                "color": colours.get(group, OTHER_COLOUR) if view.group_labels else style.colour,
+                "color": {"background": colour, "border": "#111111"} if focused else colour,
+                "borderWidth": 4 if focused else 1,
                 "size": sizes[iri],
                 "font": {"size": round(9 + sizes[iri] * 0.5)},
                 "x": x,
                 "y": y,
                 "kg": {
+                    "language": entity.language,
+                    "degree": len(data.neighbours.get(iri, ())),
                     "iri": iri,
                     "kind": entity.kind,
                     "detail": entity.detail,
@@ -272,7 +302,7 @@ def _nodes(view: View, data: GraphData, facets: dict[str, dict[str, int]], langu
                     "labels": entity.labels or {"": entity.label()},
                     "group": group,
                     "f": {f: sorted(facets[f][v] for v in values[f]) for f in FACETS if entity.kind in _FACET_KINDS[f]},
-                    "metrics": _metrics(iri, data),
+                    "metrics": metrics,
                 },
             }
         )

@@ -24,7 +24,7 @@ from typing import Any
 
 import networkx as nx
 
-__all__ = ["layout", "CORE", "SPACING"]
+__all__ = ["layout", "separate", "CORE", "SPACING"]
 
 #: The most nodes of one component laid out by NetworkX's spring layout.
 CORE = 300
@@ -129,3 +129,47 @@ def _pack(parts: list[dict[str, Point]]) -> list[Point]:
         offsets.append((x - left, y - top))
         x, row = x + w, max(row, h)
     return offsets
+
+
+def separate(
+    positions: dict[str, Point], radii: dict[str, float], gap: float = 4.0, passes: int = 40
+) -> dict[str, Point]:
+    """``positions`` moved apart until no two nodes are closer than the sum of their ``radii`` and
+    ``gap`` (or ``passes`` have run), so that no node hides another or takes its clicks. Close
+    pairs are found with SciPy's k-d tree; each pair is pushed apart along the line between them,
+    half each (a fixed direction for two nodes on one spot). The same input gives the same output.
+
+    Example:
+        >>> moved = separate({"a": (0.0, 0.0), "b": (0.0, 0.0)}, {"a": 10.0, "b": 10.0})
+        >>> round(abs(moved["a"][0] - moved["b"][0]) + abs(moved["a"][1] - moved["b"][1]), 1) >= 24
+        True
+    """
+    import numpy as np
+    from scipy.spatial import cKDTree
+
+    nodes = list(positions)
+    if len(nodes) < 2:
+        return dict(positions)
+    at = np.array([positions[node] for node in nodes], dtype=float)
+    radius = np.array([radii.get(node, 0.0) + gap / 2 for node in nodes])
+    reach = 2 * float(radius.max())
+    for _ in range(passes):
+        pairs = cKDTree(at).query_pairs(reach, output_type="ndarray")
+        if not len(pairs):
+            break
+        i, j = pairs[:, 0], pairs[:, 1]
+        delta = at[j] - at[i]
+        distance = np.hypot(delta[:, 0], delta[:, 1])
+        wanted = radius[i] + radius[j]
+        close = distance < wanted
+        if not close.any():
+            break
+        i, j, delta, distance, wanted = i[close], j[close], delta[close], distance[close], wanted[close]
+        same = distance < 1e-6
+        angle = (i[same] * 7 + j[same] * 13) * 0.618
+        delta[same] = np.column_stack([np.cos(angle), np.sin(angle)])
+        distance[same] = 1.0
+        push = ((wanted - distance) / distance * 0.5 + 1e-3)[:, None] * delta
+        np.add.at(at, i, -push)
+        np.add.at(at, j, push)
+    return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in zip(nodes, at, strict=True)}

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from kg.errors import QueryError
-from kg.viz.data import KINDS, GraphData, Link
+from kg.viz.data import KINDS, RELATIONS, GraphData, Link
 
 __all__ = ["VIEWS", "DEFAULT_MAX_NODES", "View", "select"]
 
@@ -47,6 +47,7 @@ class View:
         colour_groups: when the view colours by something other than kind (a community, NIH or
             not): node -> group key; ``group_labels`` names each key, in legend order.
         group_labels: group key -> its label.
+        focus: the node the view is about (a topic view's topic, a group view's group), marked on the page.
     """
 
     name: str
@@ -56,6 +57,7 @@ class View:
     notes: list[str] = field(default_factory=list)
     colour_groups: dict[str, str] = field(default_factory=dict)
     group_labels: dict[str, str] = field(default_factory=dict)
+    focus: str = ""
 
 
 def select(
@@ -112,12 +114,29 @@ def _cap(data: GraphData, nodes: Iterable[str], max_nodes: int, notes: list[str]
 
 
 def graph_view(data: GraphData, max_nodes: int = DEFAULT_MAX_NODES) -> View:
-    """Every topic, resource, publisher, audience, section and group, and every link between them."""
+    """Every topic, resource, publisher, audience, section and group, and every link between them
+    (the most central ``max_nodes`` and their links when the graph is larger: the title counts each
+    kind drawn of all, and a note says how many links were left out)."""
     notes = [_size_note(data)]
     nodes = _cap(data, data.kinds, max_nodes, notes)
     counts = Counter(data.kinds[n] for n in nodes)
-    summary = ", ".join(f"{counts[k]:,} {k}s" for k in KINDS if counts[k]) or "empty"
-    return View("graph", f"Knowledge graph: {summary}", nodes, data.links(nodes), notes)
+    totals = data.count_kinds()
+    summary = (
+        ", ".join(
+            f"{counts[k]:,} {k}s" if counts[k] == totals[k] else f"{counts[k]:,} of {totals[k]:,} {k}s"
+            for k in KINDS
+            if totals[k]
+        )
+        or "empty"
+    )
+    links = data.links(nodes)
+    if len(nodes) < len(data.kinds):
+        every = sum(len(data.pairs(relation)) for relation in RELATIONS)
+        notes.append(
+            f"{every - len(links):,} of {every:,} links are left out with those nodes; the explorer "
+            "(kg viz --view explore) holds them all."
+        )
+    return View("graph", f"Knowledge graph: {summary}", nodes, links, notes)
 
 
 def topic_view(data: GraphData, topic: str, depth: int = 2, max_nodes: int = DEFAULT_MAX_NODES) -> View:
@@ -140,7 +159,8 @@ def topic_view(data: GraphData, topic: str, depth: int = 2, max_nodes: int = DEF
     label = data.entity(topic).label()
     title = f"Neighbourhood of {label}" + (f" ({depth} links)" if depth != 1 else "")
     nodes = data.ranked(seen)
-    return View("topic", title, nodes, data.links(nodes), notes)
+    notes.append(f"{label} is ringed in black.")
+    return View("topic", title, nodes, data.links(nodes), notes, focus=topic)
 
 
 def topic_similarities(data: GraphData, neighbours: int = 5) -> tuple[list[Link], str]:
@@ -252,17 +272,35 @@ def group_view(data: GraphData, group: str, max_nodes: int = DEFAULT_MAX_NODES) 
     kept = set(nodes)
     similar, _ = topic_similarities(data) if data.analysis.similarities else ([], "")
     links += [link for link in similar if link.source in kept and link.target in kept]
-    title = f"Topic group {data.entity(group).label()}: {len(topics):,} topics"
-    return View("group", title, nodes, sorted(links), notes)
+    drawn = sum(1 for node in nodes if data.kinds[node] == "topic")
+    shown_others = sum(1 for node in nodes[1:] if data.kinds[node] == "group")
+    title = f"Topic group {data.entity(group).label()}: " + (
+        f"{drawn:,} topics" if drawn == len(topics) else f"{drawn:,} of {len(topics):,} topics"
+    )
+    if shown_others:
+        title += f" and {shown_others:,} other groups they are in"
+    return View("group", title, nodes, sorted(links), notes, focus=group)
 
 
 def top_view(data: GraphData, top: int = 100, partners: int = 5) -> View:
-    """The ``top`` most central nodes of any kind, the links between them, and for each node a link
-    to the ``partners`` others it shares the most neighbours with (publisher and section, say,
-    through the resources of one listed under the other)."""
-    nodes = data.ranked(data.kinds)[:top]
+    """The most central nodes: the ``top // 2`` most central topics (topics read from the inputs)
+    and the most central other nodes to make ``top`` (on a large graph, publishers, sections and
+    resources outrank every topic), the links between them, and for each node a link to the
+    ``partners`` others it shares the most neighbours with (publisher and section, say, through the
+    resources of one listed under the other)."""
     measure = "PageRank" if data.analysis.pagerank else "number of links"
-    notes = [_size_note(data), f"The {len(nodes):,} nodes with the highest {measure}, of {len(data.kinds):,}."]
+    topics = data.read_topics or {iri for iri, kind in data.kinds.items() if kind == "topic"}
+    ranked_topics = data.ranked(topics)[: max(top // 2, 1)]
+    others = [iri for iri in data.ranked(data.kinds) if iri not in topics][: top - len(ranked_topics)]
+    nodes = data.ranked([*ranked_topics, *others])
+    counts = Counter(data.kinds[n] for n in nodes)
+    notes = [
+        _size_note(data),
+        f"The {len(ranked_topics):,} topics with the highest {measure} (of {len(topics):,}) and the "
+        f"{len(others):,} other nodes with the highest (of {len(data.kinds) - len(topics):,}): "
+        + ", ".join(f"{counts[k]:,} {k}s" for k in KINDS if counts[k])
+        + ".",
+    ]
     links = data.links(nodes)
     direct = {(min(link.source, link.target), max(link.source, link.target)) for link in links}
     keep = set(nodes)
@@ -281,4 +319,5 @@ def top_view(data: GraphData, top: int = 100, partners: int = 5) -> View:
             chosen.add((min(node, other), max(node, other)))
     links += [Link(a, b, "through", shared[a, b], f"{shared[a, b]:,} neighbours in common") for a, b in chosen]
     notes.append(f"Grey links: the {partners} nodes each shares the most neighbours with, outside the top {top:,}.")
-    return View("top", f"Top {len(nodes):,} by {measure}", nodes, sorted(links), notes)
+    title = f"Top {len(nodes):,} by {measure}: {len(ranked_topics):,} topics and {len(others):,} other nodes"
+    return View("top", title, nodes, sorted(links), notes)

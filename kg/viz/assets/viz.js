@@ -1,5 +1,6 @@
 /* kg viz: draws the view's network and wires the legend, search, filters, label language, physics
- * switch and details panel. Every string from the data goes into the page as text (textContent,
+ * switch and details panel. Labels are drawn by importance where they overlap no other (labels.js);
+ * a click centres a node without zooming and dims the rest, labels included. Every string from the data goes into the page as text (textContent,
  * vis-network's innerText tooltips); nothing is parsed as HTML and nothing is fetched. */
 (function () {
   "use strict";
@@ -32,6 +33,7 @@
     facet: {},
     selected: null,
     dimmed: false,
+    near: null,
   };
 
   /* ------------------------------------------------------------ DOM helpers (text only) */
@@ -143,6 +145,7 @@
     });
     if (edgeUpdates.length) edges.update(edgeUpdates);
     status(shown, shownEdges);
+    if (nodeUpdates.length) placeLabels();
   }
 
   function status(shown, shownEdges) {
@@ -211,9 +214,26 @@
 
   /* ------------------------------------------------------------ highlight and details */
 
+  function placeLabels() {
+    var order = DATA.nodes.filter(function (node) { return !node.hidden; }).sort(function (a, b) {
+      return (b.id === DATA.focus) - (a.id === DATA.focus) || (b.id === state.selected) - (a.id === state.selected) || b.size - a.size || a.id - b.id;
+    });
+    var top = Math.max(3, Math.round(order.length * 0.05));
+    kgLabels.place(network, nodes, order.map(function (node, rank) {
+      return {
+        id: node.id, text: shorten(labelIn(node, state.language)), px: node.id === DATA.focus ? 16 : rank < top ? 14 : 12,
+        dim: state.near !== null && !state.near.has(node.id),
+      };
+    }));
+  }
+  var zoomTimer = null;
+  network.on("zoom", function () { clearTimeout(zoomTimer); zoomTimer = setTimeout(placeLabels, 80); });
+  network.on("dragEnd", function (params) { if (params.nodes.length) placeLabels(); });
+
   function highlight(id) {
     var near = new Set(network.getConnectedNodes(id));
     near.add(id);
+    state.near = near;
     var linked = new Set(network.getConnectedEdges(id));
     nodes.update(DATA.nodes.map(function (node) {
       return { id: node.id, color: near.has(node.id) ? nodeColour.get(node.id) : DATA.dim };
@@ -222,6 +242,7 @@
       return { id: edge.id, color: linked.has(edge.id) ? edgeColour.get(edge.id) : DATA.dim };
     }));
     state.dimmed = true;
+    placeLabels();
   }
 
   function clearHighlight() {
@@ -229,6 +250,8 @@
     nodes.update(DATA.nodes.map(function (node) { return { id: node.id, color: nodeColour.get(node.id) }; }));
     edges.update(DATA.edges.map(function (edge) { return { id: edge.id, color: edgeColour.get(edge.id) }; }));
     state.dimmed = false;
+    state.near = null;
+    placeLabels();
   }
 
   function facetNames(node, facet) {
@@ -270,7 +293,9 @@
     fact("IRI", kg.iri);
     panel.appendChild(facts);
     var linked = network.getConnectedNodes(id);
-    panel.appendChild(el("h3", { text: "Linked to (" + linked.length.toLocaleString("en") + ")" }));
+    var all = kg.degree === undefined ? linked.length : kg.degree;
+    panel.appendChild(el("h3", { text: "Linked to (" + linked.length.toLocaleString("en") +
+      (all > linked.length ? " drawn of " + all.toLocaleString("en") + " in the graph" : "") + ")" }));
     var list = el("ul", { className: "kg-neighbours" });
     linked.slice(0, 60).forEach(function (other) {
       var button = el("button", { type: "button" }, [labelIn(byId.get(other), state.language)]);
@@ -290,7 +315,7 @@
       return;
     }
     network.selectNodes([id]);
-    network.focus(id, { scale: Math.max(network.getScale(), 0.8), animation: false });
+    network.focus(id, { scale: network.getScale(), animation: false }); // centred, not zoomed into
     highlight(id);
     showDetails(id);
   }
@@ -313,12 +338,13 @@
     if (!wanted) return [];
     var found = [];
     DATA.nodes.forEach(function (node) {
-      var best = -1;
+      var best = 3;
       Object.keys(node.kg.labels).forEach(function (language) {
-        var position = node.kg.labels[language].toLowerCase().indexOf(wanted);
-        if (position >= 0 && (best < 0 || position < best)) best = position;
+        var text = node.kg.labels[language].toLowerCase();
+        var position = text.indexOf(wanted);
+        if (position >= 0) best = Math.min(best, text === wanted ? 0 : position === 0 ? 1 : 2);
       });
-      if (best >= 0) found.push([best === 0 ? 0 : 1, -node.size, node.id]);
+      if (best < 3) found.push([best, -node.size, node.id]);
     });
     found.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2]; });
     return found.slice(0, 15).map(function (item) { return item[2]; });
@@ -329,7 +355,7 @@
     matches(searchBox.value).forEach(function (id) {
       var node = byId.get(id);
       var button = el("button", { type: "button", "data-id": String(id) }, [labelIn(node, state.language)]);
-      button.appendChild(el("small", { text: " · " + node.kg.kind }));
+      button.appendChild(el("small", { text: " · " + node.kg.kind + (node.kg.language ? " · " + (LANGUAGE_NAMES[node.kg.language] || node.kg.language) : "") }));
       button.addEventListener("click", function () {
         results.replaceChildren();
         select(id);
@@ -359,10 +385,7 @@
   languageBox.disabled = DATA.languages.length < 2;
   languageBox.addEventListener("change", function () {
     state.language = languageBox.value;
-    nodes.update(DATA.nodes.map(function (node) {
-      node.label = shorten(labelIn(node, state.language));
-      return { id: node.id, label: node.label };
-    }));
+    placeLabels();
     if (state.selected !== null) showDetails(state.selected);
   });
 
@@ -377,11 +400,20 @@
   buildFilters();
   buildLegend();
   status(DATA.nodes.length, DATA.edges.length);
-  window.kgViz = { network: network, nodes: nodes, edges: edges, data: DATA, select: select, ready: false };
+  window.kgViz = {
+    network: network, nodes: nodes, edges: edges, data: DATA, select: select, ready: false,
+    text: function (id) { return shorten(labelIn(byId.get(id), state.language)); },
+    labelBoxes: function () { return kgLabels.drawnBoxes(network); },
+  };
   network.once("afterDrawing", function () {
-    window.kgViz.ready = true;
-    performance.mark("kg:drawn");
-    window.kgViz.drawnAt = performance.now();
-    document.body.setAttribute("data-ready", "true");
+    placeLabels(); // at the scale the first drawing fitted
+    if (DATA.focus >= 0) { network.selectNodes([DATA.focus]); state.selected = DATA.focus; showDetails(DATA.focus); }
+    network.once("afterDrawing", function () {
+      window.kgViz.ready = true;
+      performance.mark("kg:drawn");
+      window.kgViz.drawnAt = performance.now();
+      document.body.setAttribute("data-ready", "true");
+    });
+    network.redraw();
   });
 }());
