@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import socket
 import threading
@@ -13,7 +14,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from click.testing import CliRunner
 
+from kg.cli import main
 from kg.errors import KgError
 from kg.fetch import MANIFEST, FetchError, fetch, find_topics_link
 
@@ -57,6 +60,7 @@ class Site:
     drop_after: int | None = None  # a file GET sends the full Content-Length, this many bytes, then hangs up
     ignore_range: bool = False
     head_status: int | None = None  # answer HEAD with this status instead
+    endless: bool = False  # a file comes with no length, its bytes repeated until the client hangs up
 
     def page(self, html: str = PAGE) -> None:
         """Serve ``html`` as /xml.html, its absolute MedlinePlus links rebased onto this server."""
@@ -97,6 +101,13 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if not body and site.head_status:
             self.send_error(site.head_status)
+            return
+        if site.endless and path != "/xml.html":
+            self.send_response(200)
+            self.end_headers()
+            with contextlib.suppress(OSError):
+                while body:
+                    self.wfile.write(data)
             return
         status, start = 200, 0
         if wanted and not site.ignore_range:
@@ -368,3 +379,70 @@ def test_keep_old_keeps_the_older_files(site: Site, tmp_path: Path) -> None:
     result = fetch(tmp_path, site.base, progress=False, keep_old=True)
     assert result.removed == ()
     assert files_in(tmp_path) == sorted([XML_NAME, f"mplus_topics_{OLD}.xml"])
+
+
+# ---------------------------------------------------------------- a server kg does not trust
+
+
+def test_a_zip_bomb_is_refused_before_a_byte_is_written(site: Site, tmp_path: Path) -> None:
+    site.files[ZIP_PATH] = zipped(XML_NAME, XML_NEW + b" " * 20_000_000)  # 20 MB from about 20 KB
+    with pytest.raises(FetchError, match=r"unpacks to 20,0\d\d,\d\d\d bytes from .* 100 times"):
+        fetch(tmp_path, site.base, progress=False)
+    assert files_in(tmp_path) == []  # no XML, no temporary; the zip removed
+
+
+def test_a_zip_over_the_size_bound_is_refused(site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("kg.fetch.MAX_XML_BYTES", len(XML_NEW) - 1)
+    with pytest.raises(FetchError, match="kg unpacks at most"):
+        fetch(tmp_path, site.base, progress=False)
+    assert files_in(tmp_path) == []
+
+
+def test_an_endless_download_is_stopped_and_leaves_nothing(
+    xml_only: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    xml_only.endless = True
+    monkeypatch.setattr("kg.fetch.MAX_DOWNLOAD_BYTES", 300_000)
+    with pytest.raises(FetchError, match=r"longer than kg downloads \(300,000 bytes\); stopped"):
+        fetch(tmp_path, xml_only.base, progress=False)
+    assert files_in(tmp_path) == []  # the .part removed: it can never complete
+
+
+def test_a_planted_part_symlink_is_never_written_through(xml_only: Site, tmp_path: Path) -> None:
+    outside, data = tmp_path / "outside.txt", tmp_path / "data"
+    outside.write_text("the user's file")
+    data.mkdir()
+    (data / f"{XML_NAME}.part").symlink_to(outside)
+    result = fetch(data, xml_only.base, progress=False)
+    assert outside.read_text() == "the user's file"
+    assert not result.path.is_symlink() and result.path.read_bytes() == XML_NEW
+    assert files_in(data) == [XML_NAME]
+
+
+def test_a_far_future_link_removes_no_file_kg_did_not_fetch(xml_only: Site, tmp_path: Path) -> None:
+    future = "9999-12-31"
+    xml_only.page(f'<a href="xml/mplus_topics_{future}.xml">x</a>')
+    xml_only.files[f"/xml/mplus_topics_{future}.xml"] = topics_xml(NEW)
+    mine = [f"mplus_topics_{OLD}.xml", "mplus_topics_2024-01-01.xml", f"mplus_topics_compressed_{OLD}.zip"]
+    for name in mine:
+        (tmp_path / name).write_bytes(XML_OLD)
+    result = fetch(tmp_path, xml_only.base, progress=False)
+    assert result.removed == ()
+    assert files_in(tmp_path) == sorted([*mine, f"mplus_topics_{future}.xml"])
+
+
+def test_a_file_of_the_same_size_but_other_content_is_downloaded_again(xml_only: Site, tmp_path: Path) -> None:
+    first = fetch(tmp_path, xml_only.base, progress=False)
+    first.path.write_bytes(XML_NEW.replace(b"Topic 1", b"Tampr 1"))  # the same size
+    again = fetch(tmp_path, xml_only.base, progress=False)
+    assert again.downloaded and again.path.read_bytes() == XML_NEW
+    assert not fetch(tmp_path, xml_only.base, progress=False).downloaded  # now up to date
+
+
+def test_a_huge_listing_page_is_refused_without_reading_it_all(site: Site, tmp_path: Path) -> None:
+    site.files["/xml.html"] = b"<html>" + b"<p>padding</p>" * 400_000 + site.files["/xml.html"]  # 5.6 MB
+    result = CliRunner().invoke(main, ["fetch", "-o", str(tmp_path), "--base-url", site.base])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.splitlines() == [
+        f"Error: {site.base}xml.html: the page is larger than kg reads (4,194,304 bytes)"
+    ]
