@@ -23,6 +23,7 @@ with a cross-site ``Origin`` or ``Sec-Fetch-Site`` (a forged form) is refused.
 
 from __future__ import annotations
 
+import secrets
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +45,7 @@ from kg.errors import KgError, QueryError
 from kg.mapping.iris import DEFAULT_BASE
 from kg.query import library
 from kg.query.sparql import MAX_SIZE
+from kg.server import workbench
 from kg.server.pages import DATA_KINDS, describe_page
 from kg.server.pool import QueryTimeout, ServerBusy, WorkerDied, WorkerPool
 from kg.server.protocol import GRAPH_FORMATS, graph_answer, negotiate, parse_accept
@@ -210,7 +212,10 @@ def create_app(pool: WorkerPool, settings: Settings | None = None) -> Starlette:
                     "name": q.name,
                     "title": q.title,
                     "description": q.description,
-                    "params": [{"name": p.name, "default": p.default, "description": p.description} for p in q.params],
+                    "params": [
+                        {"name": p.name, "default": p.default, "description": p.description, "kind": p.kind}
+                        for p in q.params
+                    ],
                     "text": q.text,
                 }
                 for q in library().values()
@@ -232,9 +237,34 @@ def create_app(pool: WorkerPool, settings: Settings | None = None) -> Starlette:
             raise ApiError(400, "bad-parameter", str(error)) from None
         return await run_query(request, sparql_text, fmt)
 
+    async def edited(request: Request) -> Response:  # a named query's edited text, its parameters bound
+        name = request.path_params["name"]
+        if name not in library():
+            raise ApiError(404, "not-found", f"no named query {name!r} (see /queries)")
+        params = _params(request.url.query)
+        if request.method == "POST":
+            params = {**params, **_params((await _body(request, settings.max_body)).decode("utf-8", "replace"))}
+        text = _one(params, "query")
+        if text is None:
+            raise ApiError(400, "bad-request", "give the edited text as query=")
+        if len(text) > MAX_SIZE:
+            raise ApiError(413, "too-large", f"the query is over {MAX_SIZE:,} characters")
+        unused = set(workbench.unused(name, text))
+        values = {k: v[-1] for k, v in params.items() if k not in ("format", "query") and k not in unused}
+        try:
+            sparql_text = workbench.edited(name, text).render(values)
+        except QueryError as error:
+            raise ApiError(400, "bad-parameter", str(error)) from None
+        return await run_query(request, sparql_text, _one(params, "format"))
+
+    async def terms(request: Request) -> Response:
+        return JSONResponse(workbench.completions(settings.base))
+
     async def query_page(request: Request) -> Response:
-        page = templates.get_template("query.html").render(title="kg SPARQL", base=settings.base)
-        return HTMLResponse(page, headers={"Content-Security-Policy": CSP})
+        nonce = secrets.token_urlsafe(18)  # the editor's style elements carry it (CodeMirror's cspNonce)
+        page = templates.get_template("query.html").render(title="kg SPARQL", base=settings.base, nonce=nonce)
+        policy = CSP.replace("style-src 'self'", f"style-src 'self' 'nonce-{nonce}'")
+        return HTMLResponse(page, headers={"Content-Security-Policy": policy})
 
     async def dereference(request: Request) -> Response:
         kind, key = request.path_params["kind"], request.path_params["key"]
@@ -301,6 +331,8 @@ def create_app(pool: WorkerPool, settings: Settings | None = None) -> Starlette:
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/queries", queries),
         Route("/queries/{name}", named, methods=["GET", "POST"]),
+        Route("/queries/{name}/edited", edited, methods=["GET", "POST"]),
+        Route("/terms", terms),
         Route("/void", void),
         Mount("/static", StaticFiles(directory=_STATIC), name="static"),
         Route("/{kind}/{key:path}", dereference),
