@@ -12,14 +12,18 @@ import tempfile
 from pathlib import Path
 
 import pyoxigraph as ox
-from hypothesis import HealthCheck, given, settings
+import rdflib
+from click.testing import CliRunner
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from kg.cli import main
 from kg.errors import InputError
 from kg.mapping.iris import Iris
 from kg.mapping.ntriples import iri, literal, url
 from kg.mapping.organizations import organization_key
+from kg.merge import merge
 from kg.sources import healthtopics, pagedump
 from kg.store import prefixes
 from kg.turtle import TurtleWriter
@@ -154,3 +158,74 @@ def test_turtle_round_trip(triples: list[tuple[str, str, str]]) -> None:
     nt = "".join(f"{s} {p} {o} .\n" for s, p, o in set(triples)).encode()
     expected = set(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
     assert set(ox.parse(out.getvalue(), format=ox.RdfFormat.TURTLE)) == expected
+
+
+# ---------------------------------------------------------------- whole builds of arbitrary XML
+
+
+def _xml_char(c: str) -> bool:
+    code = ord(c)
+    return code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or code >= 0x10000
+
+
+_ANY = st.text(st.characters(codec="utf-8").filter(_xml_char), max_size=30)
+_URL = st.one_of(
+    _ANY, st.builds(lambda s, t: s + t, st.sampled_from(["https://", "http://[", "https://e.org:", "a:"]), _ANY)
+)
+_LANGUAGE = st.one_of(st.sampled_from(["English", "Spanish", "fr", "es-419", "1x", "E N", ""]), _ANY)
+_SITE = st.builds(
+    lambda title, url, spanish, texts: (title, url, spanish, texts), _ANY, _URL, st.one_of(st.none(), _URL),
+    st.lists(st.tuples(st.sampled_from(["information-category", "organization", "standard-description"]), _ANY),
+             max_size=4),
+)  # fmt: skip
+_TOPIC = st.fixed_dictionaries(
+    {"title": _ANY, "url": _URL, "language": _LANGUAGE, "id": _ANY, "meta-desc": _ANY, "summary": _ANY,
+     "also-called": _ANY, "sites": st.lists(_SITE, max_size=3)}
+)  # fmt: skip
+
+
+def _topics_file(topics: list[dict]) -> bytes:
+    root = etree.Element("health-topics", {"date-generated": "08/10/2024 02:30:32"})
+    for number, fields in enumerate(topics):
+        attrs = {name: fields[name] for name in ("title", "language", "id", "meta-desc")}
+        topic = etree.SubElement(root, "health-topic", attrs, url=fields["url"] or f"https://medlineplus.gov/{number}")
+        etree.SubElement(topic, "also-called").text = fields["also-called"]
+        etree.SubElement(topic, "full-summary").text = fields["summary"]
+        for title, address, spanish, texts in fields["sites"]:
+            site = etree.SubElement(topic, "site", {"title": title, "url": address})
+            if spanish is not None:
+                site.set("language-mapped-url", spanish)
+            for tag, text in texts:
+                etree.SubElement(site, tag).text = text
+        topic.tail = "\n"
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+@settings(max_examples=max(EXAMPLES // 3, 1), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_TOPIC, min_size=1, max_size=3))
+def test_any_unicode_builds_valid_turtle_or_fails_in_one_line(topics: list[dict]) -> None:
+    """Arbitrary Unicode in every attribute and text (URLs and languages too): the build either fails
+    with one line naming the input, or writes Turtle that Oxigraph and rdflib both read, with every
+    title, summary and site title it read among the literals of both."""
+    folder = Path(tempfile.mkdtemp(dir=FOLDER))
+    path = folder / "any.xml"
+    path.write_bytes(_topics_file(topics))
+    result = CliRunner().invoke(main, ["build", str(path), "-o", str(folder / "out"), "--no-analyze", "--no-viz"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    event("refused" if result.exit_code else "built")
+    if result.exit_code:
+        assert result.exit_code == 1 and result.stderr.startswith(f"Error: {path}:"), result.stderr
+        assert len(result.stderr.splitlines()) == 1 and not (folder / "out").exists()
+        return
+    graph = folder / "out" / "graph.ttl"
+    from_oxigraph = {
+        t.object.value for t in ox.parse(path=graph, format=ox.RdfFormat.TURTLE) if isinstance(t.object, ox.Literal)
+    }
+    from_rdflib = {
+        str(o) for o in rdflib.Graph().parse(graph, format="turtle").objects() if isinstance(o, rdflib.Literal)
+    }
+    assert from_oxigraph == from_rdflib
+    merged, _ = merge(healthtopics.read(path))
+    read = {t.title for t in merged} | {t.summary for t in merged if t.summary}
+    read |= {listing.resource.title for t in merged for listing in t.listings}
+    assert read <= from_oxigraph
