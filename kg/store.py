@@ -212,7 +212,8 @@ class Store:
         """Load each path: RDF files are parsed, MedlinePlus inputs built; a directory holding a
         ``graph.ttl`` (a build's output folder) is that file, with its ``analysis.ttl`` (when there,
         and made after it: see :func:`build_files`) in the named graph ``analysis``; a folder of
-        ``YYYY-MM-DD.ttl`` files (a build's ``releases/``) puts each release in the named graph ``release/<date>``. Returns ``self``.
+        ``YYYY-MM-DD.ttl`` files (a build's ``releases/``) puts each release in the named graph
+        ``release/<date>``. Returns ``self``.
 
         Raises:
             InputError: as :meth:`add_rdf` and :meth:`add_inputs`.

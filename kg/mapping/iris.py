@@ -56,7 +56,7 @@ def _not_ucschar() -> str:
 
 
 # What an IRI may not hold (RFC 3987; "[" and "]" only around an IPv6 host), and a "%" that starts no escape.
-_UNSAFE = "[\\x00-\\x20<>\"{}|^`\\\\" + _not_ucschar() + "]"
+_UNSAFE = '[\\x00-\\x20<>"{}|^`\\\\' + _not_ucschar() + "]"
 _IRI_UNSAFE = re.compile(_UNSAFE[:-1] + "\\[\\]]|%(?![0-9A-Fa-f]{2})")
 _HOST_UNSAFE = re.compile(f"{_UNSAFE}|%(?![0-9A-Fa-f]{{2}})")
 _AUTHORITY = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)([^/?#]*)(.*)", re.DOTALL)
