@@ -196,6 +196,14 @@ def test_a_path_between_two_topics_is_shown_and_highlighted(explorer: Opened, in
     assert lit["wide"] == len(found) - 1 and lit["dim"] == lit["all"] - len(found)
     assert "Path of" in explorer.page.locator("#kg-message").inner_text()
     shot(explorer, "path")
+    explorer.page.keyboard.press("Escape")
+    explorer.page.evaluate("t => kgExplorer.focus(t)", index.iris[b])  # the same path from the panel, b to a
+    explorer.page.locator("#kg-path-start").click()
+    explorer.page.evaluate("t => kgExplorer.focus(t)", index.iris[a])
+    explorer.page.locator("#kg-path-end").click()
+    message = explorer.page.locator("#kg-message").inner_text()
+    assert message.startswith(f"Path of {len(found) - 1} links: {index.label(b)} → ")
+    assert message.endswith(f" → {index.label(a)}")
 
 
 def test_filters_and_the_language_switch_change_what_is_shown(
