@@ -154,12 +154,13 @@ class RdflibEngine:
         """
         from rdflib.plugins.sparql import prepareQuery
 
-        found = inspect(sparql, base=base)
-        refuse_outside(found, allow_service)
-        if dataset is None and found.names_dataset:
-            dataset = QueryDataset(found.default_graphs, found.named_graphs)
+        refuse_outside(inspect(sparql, base=base), allow_service)
         try:
             prepared = prepareQuery(sparql, base=base)
+            clause = prepared.algebra.get("datasetClause") or []
+            if dataset is None and clause:  # the FROM and FROM NAMED rdflib parsed, escapes and all
+                dataset = QueryDataset(tuple(str(d.default) for d in clause if d.get("default") is not None),
+                                       tuple(str(d.named) for d in clause if d.get("named") is not None))  # fmt: skip
             target = self.dataset
             if dataset is not None:
                 prepared.algebra["datasetClause"] = None  # the graphs come from the store, below

@@ -141,13 +141,39 @@ def _unescape_local(local: str) -> str:
     return re.sub(r"\\(.)", r"\1", local)
 
 
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def _expanded(text: str) -> str:
+    """``text`` with its ``\\uXXXX`` and ``\\UXXXXXXXX`` escapes replaced, as SPARQL 1.1 (section
+    19.2) says to do before parsing, and rdflib does: ``\\u0053ERVICE`` is ``SERVICE`` to it."""
+
+    def char(match: re.Match[str]) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        return chr(code) if code <= 0x10FFFF else "\ufffd"
+
+    return _CODEPOINT.sub(char, text)
+
+
 def inspect(text: str, *, base: str | None = None, max_size: int = MAX_SIZE, max_depth: int = MAX_DEPTH) -> Inspection:
     """Bound ``text``'s size and nesting, then list what it names (see :class:`Inspection`); relative
-    IRIs are resolved against its ``BASE`` or ``base``.
+    IRIs are resolved against its ``BASE`` or ``base``. A text with codepoint escapes is read twice,
+    as it is (Oxigraph's reading) and with them expanded (rdflib's), and what either names is listed.
 
     Raises:
         QueryTooLarge: longer than ``max_size`` characters or nested deeper than ``max_depth``.
     """
+    found = _inspect(text, base, max_size, max_depth)
+    expanded = _expanded(text) if "\\u" in text or "\\U" in text else text
+    if expanded == text:
+        return found
+    other = _inspect(expanded, base, max_size, max_depth)
+    return Inspection(
+        *(tuple(dict.fromkeys(a + b)) for a, b in zip(vars(found).values(), vars(other).values(), strict=True))
+    )
+
+
+def _inspect(text: str, base: str | None, max_size: int, max_depth: int) -> Inspection:
     found = _check_bounds(text, max_size, max_depth)
     prefixes: dict[str, str] = {}
     current_base = base or ""
