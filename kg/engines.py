@@ -31,7 +31,7 @@ from rdflib import Dataset, Graph, URIRef
 
 from kg.errors import QueryError
 from kg.query.results import OxigraphTable, Table, to_rdflib
-from kg.query.sparql import inspect, refuse_outside
+from kg.query.sparql import Inspection, inspect, refuse_outside
 
 __all__ = [
     "ENGINES",
@@ -123,6 +123,22 @@ def run_oxigraph(
         raise QueryError(f"the query failed: {_message(error)}") from None
 
 
+def _refuse_services(algebra: object, allow_service: tuple[str, ...]) -> None:
+    """Refuse a query whose rdflib algebra calls a ``SERVICE`` not allow-listed (see :func:`refuse_outside`)."""
+    from rdflib.plugins.sparql.algebra import traverse
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    services: list[str] = []
+
+    def visit(node: object) -> None:
+        if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
+            term = node.get("term")
+            services.append(str(term) if isinstance(term, URIRef) else f"?{term}")
+
+    traverse(algebra, visitPre=visit)
+    refuse_outside(Inspection(services=tuple(services)), allow_service)
+
+
 class RdflibEngine:
     """rdflib's pure-Python SPARQL engine over an in-memory copy of an Oxigraph store's graphs.
 
@@ -157,6 +173,7 @@ class RdflibEngine:
         refuse_outside(inspect(sparql, base=base), allow_service)
         try:
             prepared = prepareQuery(sparql, base=base)
+            _refuse_services(prepared.algebra, allow_service)  # as rdflib parsed it, too
             clause = prepared.algebra.get("datasetClause") or []
             if dataset is None and clause:  # the FROM and FROM NAMED rdflib parsed, escapes and all
                 dataset = QueryDataset(tuple(str(d.default) for d in clause if d.get("default") is not None),
