@@ -410,13 +410,15 @@ def test_resource_and_publisher_pages(http: httpx.Client, local: Store) -> None:
     assert page.status_code == 200 and "schema:publisher" in page.text
     publisher = http.get("/org/national-library-of-medicine", headers={"Accept": "text/html"})
     assert "<h1>National Library of Medicine</h1>" in publisher.text
-    assert "Linked from" in publisher.text
+    assert "Resources it publishes" in publisher.text and "Topics it serves" in publisher.text  # paged lists
 
 
 def test_unknown_iri_is_404(http: httpx.Client) -> None:
-    for accept in ("text/html", "text/turtle"):
-        response = http.get("/topic/no-such-topic", headers={"Accept": accept})
-        assert response.status_code == 404 and response.json()["error"] == "not-found"
+    response = http.get("/topic/no-such-topic", headers={"Accept": "text/turtle"})  # a program: JSON
+    assert response.status_code == 404 and response.json()["error"] == "not-found"
+    response = http.get("/topic/no-such-topic", headers={"Accept": "text/html"})  # a browser: a page
+    assert response.status_code == 404 and response.headers["content-type"].startswith("text/html")
+    assert "<h1>Not found</h1>" in response.text
 
 
 def test_every_data_string_is_escaped_and_only_web_iris_are_links(http: httpx.Client) -> None:

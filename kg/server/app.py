@@ -23,6 +23,7 @@ with a cross-site ``Origin`` or ``Sec-Fetch-Site`` (a forged form) is refused.
 
 from __future__ import annotations
 
+import json
 import secrets
 import urllib.parse
 from dataclasses import dataclass, field
@@ -46,10 +47,10 @@ from kg.mapping.iris import DEFAULT_BASE
 from kg.query import library
 from kg.query.sparql import MAX_SIZE
 from kg.server import workbench
-from kg.server.pages import DATA_KINDS, describe_page
+from kg.server.about import about, triples_page
+from kg.server.pages import DATA_KINDS, SINGLE_IRIS
 from kg.server.pool import QueryTimeout, ServerBusy, WorkerDied, WorkerPool
 from kg.server.protocol import GRAPH_FORMATS, graph_answer, negotiate, parse_accept
-from kg.store import prefixes
 
 __all__ = ["Settings", "create_app", "DATA_KINDS", "CSP", "LOOPBACK_HOSTS"]
 
@@ -196,12 +197,32 @@ def create_app(pool: WorkerPool, settings: Settings | None = None) -> Starlette:
         return Response(result.body, media_type=result.media_type, headers={"Vary": "Accept"})
 
     async def void(request: Request) -> Response:
+        if not _one(_params(request.url.query), "format") and _prefers_html(request.headers.get("accept")):
+            endpoint = str(request.url.replace(path="/sparql", query=""))
+            _, lines = await ask({"op": "void", "endpoint": endpoint})
+            page = triples_page(templates, "The dataset", lines, settings.base, "/void")
+            return HTMLResponse(page, headers={"Content-Security-Policy": CSP, "Vary": "Accept"})
         chosen = negotiate(request.headers.get("accept"), GRAPH_FORMATS, _one(_params(request.url.query), "format"))
         if chosen is None:
             raise ApiError(406, "not-acceptable", "the description is available as Turtle, N-Triples, "
                            "JSON-LD or RDF/XML")  # fmt: skip
         endpoint = str(request.url.replace(path="/sparql", query=""))
         _, lines = await ask({"op": "void", "endpoint": endpoint})
+        result = graph_answer(lines, chosen, settings.base)
+        return Response(result.body, media_type=result.media_type, headers={"Vary": "Accept"})
+
+    async def service_page(request: Request) -> Response:  # the service description, for a browser too
+        fmt = _one(_params(request.url.query), "format")
+        endpoint = str(request.url.replace(path="/sparql", query=""))
+        _, void_lines = await ask({"op": "void", "endpoint": endpoint})
+        lines = _service_lines(endpoint, settings) + void_lines
+        if not fmt and _prefers_html(request.headers.get("accept")):
+            page = triples_page(templates, "The SPARQL service", lines, settings.base, "/service")
+            return HTMLResponse(page, headers={"Content-Security-Policy": CSP, "Vary": "Accept"})
+        chosen = negotiate(request.headers.get("accept"), GRAPH_FORMATS, fmt)
+        if chosen is None:
+            raise ApiError(406, "not-acceptable", "the service description is available as HTML, Turtle, "
+                           "N-Triples, JSON-LD or RDF/XML")  # fmt: skip
         result = graph_answer(lines, chosen, settings.base)
         return Response(result.body, media_type=result.media_type, headers={"Vary": "Accept"})
 
@@ -268,15 +289,15 @@ def create_app(pool: WorkerPool, settings: Settings | None = None) -> Starlette:
 
     async def dereference(request: Request) -> Response:
         kind, key = request.path_params["kind"], request.path_params["key"]
-        if kind not in DATA_KINDS:
+        if kind not in DATA_KINDS and request.url.path.lstrip("/") not in SINGLE_IRIS:
             raise ApiError(404, "not-found", f"nothing at {request.url.path}")
-        iri = f"{settings.base}{kind}/{key}"
+        iri = f"{settings.base}{kind}/{key}" if kind else f"{settings.base}{request.url.path.lstrip('/')}"
         if not _is_iri(iri):
             raise ApiError(404, "not-found", f"nothing at {request.url.path}")
         fmt = _one(_params(request.url.query), "format")
         accept = request.headers.get("accept")
         if not fmt and _prefers_html(accept):
-            return await describe_html(iri)
+            return await describe_html(iri, request)
         chosen = negotiate(accept, GRAPH_FORMATS, fmt)
         if chosen is None:
             raise ApiError(
@@ -291,23 +312,39 @@ def create_app(pool: WorkerPool, settings: Settings | None = None) -> Starlette:
         result = graph_answer(data, chosen, settings.base, bool(reply.get("truncated")))
         return Response(result.body, media_type=result.media_type, headers={"Vary": "Accept"})
 
-    async def describe_html(iri: str) -> Response:
-        outgoing = await ask({"op": "query", "format": "json", "cap": 5000}, _OUTGOING.format(iri=iri).encode("utf-8"))
-        incoming = await ask({"op": "query", "format": "json", "cap": 500}, _INCOMING.format(iri=iri).encode("utf-8"))
-        page = describe_page(templates, iri, outgoing[1], incoming[1], settings.base, prefixes(settings.base))
+    async def describe_html(iri: str, request: Request) -> Response:
+        async def bindings(sparql_text: str) -> list[dict[str, Any]]:
+            _, data = await ask({"op": "query", "format": "json", "cap": 5000}, sparql_text.encode("utf-8"))
+            return list(json.loads(data)["results"]["bindings"])
+
+        params = {key: values[-1] for key, values in _params(request.url.query).items()}
+        page = await about(bindings, templates, iri, settings.base, params)
         if page is None:
             raise ApiError(404, "not-found", f"the graph says nothing about <{iri}>")
         return HTMLResponse(page, headers={"Content-Security-Policy": CSP, "Vary": "Accept"})
 
+    async def single(request: Request) -> Response:  # {base}analysis: the analysis run
+        request.path_params.update(kind="", key="")
+        return await dereference(request)
+
+    def html_error(request: Request, status: int, message: str) -> Response | None:
+        """A browser asking for a page that is not there gets an HTML page; programs get JSON."""
+        if status != 404 or request.method != "GET" or not _prefers_html(request.headers.get("accept")):
+            return None
+        page = templates.get_template("error.html").render(title="Not found", message=message, path=request.url.path)
+        return HTMLResponse(page, status_code=404, headers={"Content-Security-Policy": CSP, "Vary": "Accept"})
+
     async def api_error(request: Request, error: Exception) -> Response:
         assert isinstance(error, ApiError)
-        return error_response(error.status, error.error, error.message, error.headers)
+        page = html_error(request, error.status, error.message)
+        return page or error_response(error.status, error.error, error.message, error.headers)
 
     async def http_error(request: Request, error: Exception) -> Response:
         assert isinstance(error, HTTPException)
         names = {404: "not-found", 405: "method-not-allowed"}
         status, headers = error.status_code, dict(error.headers or {})
-        return error_response(status, names.get(status, "http-error"), str(error.detail), headers)
+        page = html_error(request, status, f"nothing at {request.url.path}")
+        return page or error_response(status, names.get(status, "http-error"), str(error.detail), headers)
 
     async def kg_error(request: Request, error: Exception) -> Response:
         return error_response(500, "server-error", str(error))
@@ -334,6 +371,9 @@ def create_app(pool: WorkerPool, settings: Settings | None = None) -> Starlette:
         Route("/queries/{name}/edited", edited, methods=["GET", "POST"]),
         Route("/terms", terms),
         Route("/void", void),
+        Route("/dataset", void),
+        Route("/service", service_page),
+        Route("/analysis", single),
         Mount("/static", StaticFiles(directory=_STATIC), name="static"),
         Route("/{kind}/{key:path}", dereference),
     ]
@@ -432,19 +472,6 @@ def _cross_site(request: Request, settings: Settings) -> bool:
         return True
     fetch_site = request.headers.get("sec-fetch-site", "").lower()
     return fetch_site in ("cross-site", "same-site") and origin not in settings.cors_origins
-
-
-_LABEL = "<http://www.w3.org/2004/02/skos/core#prefLabel>|<https://schema.org/name>"
-_OUTGOING = """SELECT ?p ?o (COALESCE(SAMPLE(?en), SAMPLE(?l)) AS ?label) WHERE {{
-  <{iri}> ?p ?o .
-  OPTIONAL {{ ?o LABEL ?l }}
-  OPTIONAL {{ ?o LABEL ?en FILTER (lang(?en) = "en") }}
-}} GROUP BY ?p ?o ORDER BY ?p ?o""".replace("LABEL", _LABEL)
-_INCOMING = """SELECT ?s ?p (COALESCE(SAMPLE(?en), SAMPLE(?l)) AS ?label) WHERE {{
-  ?s ?p <{iri}> .
-  OPTIONAL {{ ?s LABEL ?l }}
-  OPTIONAL {{ ?s LABEL ?en FILTER (lang(?en) = "en") }}
-}} GROUP BY ?s ?p ORDER BY ?p ?s LIMIT 500""".replace("LABEL", _LABEL)
 
 
 async def _body(request: Request, limit: int) -> bytes:

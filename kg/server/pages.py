@@ -1,7 +1,8 @@
-"""The HTML page about one IRI of the graph: its label, types, properties and what links to it.
+"""Terms as kg's HTML pages show them: shortened to prefixed names, linked to their local page.
 
 Every string from the data reaches the page through Jinja2's autoescaping, and only ``http``/``https``
-IRIs become links (an IRI such as ``javascript:…`` stays text).
+IRIs become links (an IRI such as ``javascript:…`` stays text). The pages themselves are built by
+:mod:`kg.server.about`.
 
 Example:
     >>> cell({"type": "uri", "value": "https://w3id.org/kg-medlineplus/id/topic/a1c"},
@@ -13,34 +14,45 @@ Example:
 
 from __future__ import annotations
 
-import json
+import math
 from typing import Any
 
-from jinja2 import Environment
+__all__ = ["DATA_KINDS", "SINGLE_IRIS", "cell", "curie", "href"]
 
-__all__ = ["DATA_KINDS", "describe_page", "cell", "curie"]
+#: The kinds of minted IRI the server dereferences (``{base}{kind}/…``): the data's, the analysis's
+#: nodes (kg.analysis.writeback) and the named graphs.
+DATA_KINDS = (
+    "topic", "resource", "org", "section", "audience", "group", "language", "listing", "source",
+    "community", "component", "coverage", "similarity", "graph",
+)  # fmt: skip
+#: The minted IRIs with no kind: the analysis run (kg.analysis.writeback) and the dataset (kg.void).
+SINGLE_IRIS = ("analysis", "dataset")
 
-#: The kinds of data IRI the server dereferences (``{base}{kind}/…``).
-DATA_KINDS = ("topic", "resource", "org", "section", "audience", "group", "language", "listing", "source")
-
-_LABELS = ("http://www.w3.org/2004/02/skos/core#prefLabel", "https://schema.org/name")
-_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
+_NUMBERS = ("xsd:integer", "xsd:decimal", "xsd:double", "xsd:float", "xsd:int", "xsd:long", "xsd:nonNegativeInteger")
 _PLAIN = ("xsd:string", "xsd:integer", "xsd:boolean", "xsd:decimal")  # datatypes the page does not spell out
 
 
 def curie(iri: str, prefixes: dict[str, str]) -> str:
-    """``iri`` shortened with the longest matching prefix, else itself."""
+    """``iri`` shortened with the longest matching prefix, else itself (for reading: a local part
+    may hold ``/``, as in ``topic:spanish/a1c``)."""
     for prefix, namespace in sorted(prefixes.items(), key=lambda item: len(item[1]), reverse=True):
         local = iri[len(namespace) :]
-        if iri.startswith(namespace) and local and "/" not in local and "#" not in local:
+        if iri.startswith(namespace) and local and "#" not in local and "?" not in local:
             return f"{prefix}:{local}"
     return iri
 
 
-def _href(iri: str, base: str) -> str | None:
-    if iri.startswith(base) and iri[len(base) :].split("/", 1)[0] in DATA_KINDS:
-        return "/" + iri[len(base) :]
+def href(iri: str, base: str) -> str | None:
+    """Where a page links ``iri``: its local page when kg minted it, else itself (http and https only).
+
+    Example:
+        >>> href("https://e.org/community/3", "https://e.org/"), href("ftp://x", "https://e.org/")
+        ('/community/3', None)
+    """
+    local = iri[len(base) :] if iri.startswith(base) else None
+    if local is not None and (local.split("/", 1)[0] in DATA_KINDS or local in SINGLE_IRIS):
+        return "/" + local
     return iri if iri.startswith(("http://", "https://")) else None
 
 
@@ -52,45 +64,30 @@ def cell(
     if term["type"] == "uri":
         short = curie(term["value"], prefixes)
         if label:
-            return {"text": label["value"], "href": _href(term["value"], base), "note": short}
-        return {"text": short, "href": _href(term["value"], base), "note": ""}
+            return {"text": label["value"], "href": href(term["value"], base), "note": short}
+        return {"text": short, "href": href(term["value"], base), "note": ""}
     if term["type"] == "bnode":
         return {"text": f"_:{term['value']}", "href": None, "note": ""}
-    note = term.get("xml:lang", "") or curie(term.get("datatype", ""), {"xsd": _XSD})
+    datatype = curie(term.get("datatype", ""), {"xsd": _XSD})
+    if datatype in _NUMBERS:
+        return {"text": plain_number(term["value"]), "href": None, "note": "", "title": f"{term['value']} ({datatype})"}
+    note = term.get("xml:lang", "") or datatype
     return {"text": term["value"], "href": None, "note": "" if note in _PLAIN else note}
 
 
-def describe_page(
-    templates: Environment, iri: str, outgoing: bytes, incoming: bytes, base: str, prefixes: dict[str, str]
-) -> str | None:
-    """The page about ``iri`` from its outgoing (``?p ?o ?label``) and incoming (``?s ?p ?label``)
-    SPARQL JSON results; ``None`` when the graph says nothing about it."""
-    out_rows = json.loads(outgoing)["results"]["bindings"]
-    in_rows = json.loads(incoming)["results"]["bindings"]
-    if not out_rows and not in_rows:
-        return None
-    labels = [row["o"] for row in out_rows if row["p"]["value"] in _LABELS and row["o"]["type"] == "literal"]
-    english = [label for label in labels if label.get("xml:lang", "en") == "en"]
-    title = (english or labels or [{"value": curie(iri, prefixes)}])[0]["value"]
-    properties: dict[str, dict[str, Any]] = {}
-    for row in out_rows:
-        predicate = row["p"]["value"]
-        entry = properties.setdefault(predicate, {"name": cell(row["p"], base, prefixes), "values": []})
-        entry["values"].append(cell(row["o"], base, prefixes, row.get("label")))
-    types = [cell(row["o"], base, prefixes) for row in out_rows if row["p"]["value"] == _TYPE]
-    links = [
-        {"subject": cell(row["s"], base, prefixes, row.get("label")), "predicate": cell(row["p"], base, prefixes)}
-        for row in in_rows
-    ]
-    path = _href(iri, base) or ""
-    formats = [(name, f"{path}?format={key}") for name, key in
-               (("Turtle", "turtle"), ("JSON-LD", "jsonld"), ("N-Triples", "nt"), ("RDF/XML", "rdfxml"))]  # fmt: skip
-    return templates.get_template("resource.html").render(
-        title=title,
-        iri=iri,
-        types=types,
-        properties=list(properties.values()),
-        links=links,
-        more_links=len(in_rows) >= 500,
-        formats=formats,
-    )
+def plain_number(value: str) -> str:
+    """A number as a person reads it: thousands separated, at most four decimals (more for tiny ones).
+
+    Example:
+        >>> plain_number("1234"), plain_number("4.155440996E-2"), plain_number("0.000012345"), plain_number("x")
+        ('1,234', '0.0416', '0.0000123', 'x')
+    """
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    if number.is_integer() and abs(number) < 1e15:
+        return f"{int(number):,}"
+    if number != 0 and abs(number) < 0.001:
+        return f"{number:.{2 - math.floor(math.log10(abs(number)))}f}"
+    return f"{number:,.4f}".rstrip("0").rstrip(".")
