@@ -363,7 +363,7 @@ def test_the_suite_counts() -> None:
 # ------------------------------------------------------------------------ what kg writes is inert
 
 FORMULA = '=HYPERLINK("http://evil.example/","click")'
-MARKUP = "<img src=x onerror=alert(1)> [x](javascript:alert(1)) *b* _i_ `c` # | &amp;"
+MARKUP = "<img src=x onerror=alert(1)> [x](javascript:alert(1)) *b* _i_ `c` # | &amp;lt; &amp; x"
 
 
 def test_data_strings_cannot_attack_who_opens_the_outputs(tmp_path: Path) -> None:
@@ -396,7 +396,7 @@ def test_data_strings_cannot_attack_who_opens_the_outputs(tmp_path: Path) -> Non
     assert f"'{FORMULA}" in cells and f"'{org}" in cells  # neutralised, not dropped
     report = (out / "report.md").read_text("utf-8")
     assert re.search(r"(?<!\\)<img", report) is None and re.search(r"(?<!\\)\]\(javascript:", report) is None
-    assert r"\<img src=x onerror=alert\(1\)\> \[x\]\(javascript:alert\(1\)\)" in report  # shown as the text it is
+    assert r"\<img src=x onerror=alert(1)\> \[x\](javascript:alert(1)) \*b\* \_i\_ \`c\` # \| &amp;lt; & x" in report
 
 
 def test_a_duplicate_topic_says_which_one_wins(tmp_path: Path) -> None:

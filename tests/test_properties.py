@@ -73,7 +73,14 @@ _TAGS = ["also-called", "full-summary", "group", "language-mapped-topic", "mesh-
          "other-language", "primary-institute", "related-topic", "see-reference", "site", "information-category",
          "organization", "standard-description", "x"]  # fmt: skip
 _ATTRS = ["title", "url", "id", "language", "date-created", "meta-desc", "vernacular-name", "language-mapped-url"]
-_XML_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=30)
+
+
+def _xml_char(c: str) -> bool:
+    code = ord(c)
+    return code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or code >= 0x10000
+
+
+_XML_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")).filter(_xml_char), max_size=30)
 
 
 def _elements(depth: int) -> st.SearchStrategy[etree._Element]:
@@ -161,11 +168,6 @@ def test_turtle_round_trip(triples: list[tuple[str, str, str]]) -> None:
 
 
 # ---------------------------------------------------------------- whole builds of arbitrary XML
-
-
-def _xml_char(c: str) -> bool:
-    code = ord(c)
-    return code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or code >= 0x10000
 
 
 _ANY = st.text(st.characters(codec="utf-8").filter(_xml_char), max_size=30)
