@@ -447,6 +447,8 @@ def test_serve_defaults_are_safe() -> None:
     assert defaults["allow_update"] is False
     assert defaults["timeout"] == 10.0 and defaults["max_rows"] == 100_000
     assert defaults["cors"] == ()
+    assert defaults["allow_service"] == () and defaults["allow_host"] == ()  # no federation, loopback names only
+    assert defaults["memory"] == 1024 and defaults["workers"] == 8
 
 
 def test_kg_serve_command_serves_until_stopped(tmp_path: Path) -> None:

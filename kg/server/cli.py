@@ -73,6 +73,7 @@ def serve_command(
     Example:
         kg serve --port 8000             # then open http://127.0.0.1:8000/
         curl -H 'Accept: text/csv' http://127.0.0.1:8000/queries/publishers
+        kg serve --allow-service https://query.wikidata.org/sparql   # federated queries to Wikidata only
     """
     import uvicorn  # imported here: only this command serves HTTP
 
