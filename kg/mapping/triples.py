@@ -272,8 +272,8 @@ class Mapper:
             if group.url:
                 add(V.inGroup, self._group(group.url, group.name, lang, group.id))
         if topic.translation:
-            other = topic.translation.language or ("es" if lang == "en" else "en")
-            add(V.translation, self._topic_ref(topic.translation, other))
+            translated = topic.translation.language or ("es" if lang == "en" else "en")
+            add(V.translation, self._topic_ref(topic.translation, translated))
         for heading in topic.mesh:
             for mesh in self._mesh(heading):
                 add(V.meshHeading, mesh)
