@@ -49,7 +49,7 @@ RDF_FORMATS = {
 
 _DATA_KINDS = ("topic", "resource", "listing", "org", "section", "audience", "language", "group", "source")
 #: The nodes `kg analyze` mints (kg.analysis.writeback).
-_ANALYSIS_KINDS = ("community", "component", "similarity", "coverage")
+_ANALYSIS_KINDS = ("community", "component", "similarity", "coverage", "sectioncount")
 _CHUNK_LINES = 50_000
 
 

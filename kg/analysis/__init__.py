@@ -93,7 +93,7 @@ def analyze(
     from kg.analysis.metrics import Results
     from kg.analysis.report import write_report
     from kg.analysis.tables import write_tables
-    from kg.analysis.writeback import GRAPH, triples, write_back
+    from kg.analysis.writeback import GRAPH, aggregate_triples, triples, write_back
     from kg.files import write_atomic
 
     timings: dict[str, float] = {}
@@ -147,7 +147,7 @@ def analyze(
     )
     summary = metrics.summary(typed, topics, results)
     with timed("write-back (analysis graph)"):
-        write_back(store, triples(results, store.base))
+        write_back(store, sorted({*triples(results, store.base), *aggregate_triples(store, store.base)}))
     analysis = Analysis(typed, topics, publishers, results, summary, timings=timings)
     if out_dir is not None:
         with timed("report and charts"):

@@ -2,7 +2,8 @@
 
 Nodes the analysis makes are minted here, under the store's base IRI: ``community/<n>`` and
 ``component/<n>`` (numbered from the largest), ``similarity/<digest of the two topics>``,
-``coverage/<digest of the topic or group and the audience>`` and ``analysis`` (the run itself).
+``coverage/<digest of the topic or group and the audience>``, ``sectioncount/<digest of the topic
+and heading label>`` (a precomputed count: :func:`aggregate_triples`) and ``analysis`` (the run itself).
 
 Example:
     >>> from kg.analysis.metrics import Community
@@ -36,6 +37,7 @@ __all__ = [
     "similarity_triples",
     "reach_triples",
     "coverage_triples",
+    "aggregate_triples",
     "write_back",
 ]
 
@@ -156,6 +158,43 @@ def _run_triples(results: Results, base: str) -> Iterator[str]:
     yield _line(node, _p(KG.betweennessPivots), integer(results.pivots))
     yield _line(node, _p(KG.modularity), double(results.modularity))
     yield _line(node, _p(KG.nihShare), double(results.nih_share))
+
+
+_SECTION_COUNTS = """PREFIX kg: <https://w3id.org/kg-medlineplus/vocab#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?topic ?section (COUNT(DISTINCT ?resource) AS ?resources) WHERE {
+  ?listing a kg:Listing ; kg:topic ?topic ; kg:section ?heading ; kg:resource ?resource .
+  ?heading skos:prefLabel ?section .
+} GROUP BY ?topic ?section ORDER BY ?topic ?section"""
+_LISTING_TOPICS = """PREFIX kg: <https://w3id.org/kg-medlineplus/vocab#>
+SELECT ?resource (COUNT(DISTINCT ?topic) AS ?topics) WHERE { ?topic kg:hasResource ?resource } GROUP BY ?resource"""
+
+
+def aggregate_triples(store: Store, base: str) -> Iterator[str]:
+    """Counts the named queries would otherwise compute on every call, counted here by the same
+    SPARQL over the data of ``store``: each resource's ``kg:listingTopics`` (top-resources) and a
+    ``kg:SectionCount`` per topic and heading label, with its place in that query's order
+    (resources-by-section: sorting on disk decodes every IRI it compares, an integer it does not);
+    see :mod:`kg.query.fast`.
+
+    Example:
+        >>> from pathlib import Path
+        >>> store = Store().load([Path("data/genesandgenetherapy.txt")])
+        >>> found = list(aggregate_triples(store, "https://e.org/"))
+        >>> [sum(1 for line in found if f"#{term}>" in line) for term in ("listingTopics", "countedSection")]
+        [40, 10]
+    """
+    for row in store.ox.query(_LISTING_TOPICS, use_default_graph_as_union=True):  # type: ignore[union-attr]
+        yield _line(str(row["resource"]), _p(KG.listingTopics), str(row["topics"]))
+    rows = store.ox.query(_SECTION_COUNTS, use_default_graph_as_union=True)
+    for position, row in enumerate(rows, start=1):  # type: ignore[arg-type]
+        topic, section = row["topic"], row["section"]
+        node = minted(f"{base}sectioncount/{digest(topic.value, section.value, section.language or '')}")
+        yield _line(node, _TYPE, _p(KG.SectionCount))
+        yield _line(node, _p(KG.countedTopic), str(topic))
+        yield _line(node, _p(KG.countedSection), str(section))
+        yield _line(node, _p(KG.countedResources), str(row["resources"]))
+        yield _line(node, _p(KG.countPosition), integer(position))
 
 
 def triples(results: Results, base: str) -> list[str]:

@@ -104,6 +104,12 @@ class KG(DefinedNamespace):
     nihShare: URIRef
     resourceCount: URIRef
     topicCount: URIRef
+    SectionCount: URIRef
+    countedTopic: URIRef
+    countedSection: URIRef
+    countedResources: URIRef
+    countPosition: URIRef
+    listingTopics: URIRef
     coverageShare: URIRef
     randomSeed: URIRef
     betweennessPivots: URIRef

@@ -8,6 +8,7 @@ killed without stopping the server.
 
 Example:
     >>> import httpx
+    >>> from kg.server import WorkerPool, create_app, running
     >>> with WorkerPool({"graph": ["data"]}, workers=1, timeout=10) as pool:
     ...     _ = pool.start()
     ...     with running(create_app(pool)) as url:
@@ -18,18 +19,30 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import importlib
 import threading
 import time
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
-import uvicorn
-from starlette.applications import Starlette
+if TYPE_CHECKING:
+    import uvicorn
+    from starlette.applications import Starlette
 
-from kg.server.app import LOOPBACK_HOSTS, Settings, create_app
-from kg.server.http import guarded_protocol
-from kg.server.pool import WorkerPool
+    from kg.server.app import LOOPBACK_HOSTS, Settings, create_app
+    from kg.server.pool import WorkerPool
 
 __all__ = ["LOOPBACK_HOSTS", "Settings", "WorkerPool", "create_app", "running", "server_config"]
+
+#: Imported on first use, so that `kg query` (which imports kg.server.cli) loads no web framework.
+_LAZY = {"LOOPBACK_HOSTS": "kg.server.app", "Settings": "kg.server.app", "create_app": "kg.server.app",
+         "WorkerPool": "kg.server.pool"}  # fmt: skip
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'kg.server' has no attribute {name!r}")
 
 
 def server_config(
@@ -37,6 +50,10 @@ def server_config(
 ) -> uvicorn.Config:
     """uvicorn's configuration for ``kg serve``: kept-alive connections closed after 5 s idle, and a
     request's head and body due within ``request_timeout`` seconds (see :mod:`kg.server.http`)."""
+    import uvicorn
+
+    from kg.server.http import guarded_protocol
+
     return uvicorn.Config(
         app,
         host=host,
@@ -56,6 +73,8 @@ def running(app: Starlette, host: str = "127.0.0.1", port: int = 0) -> Iterator[
     Raises:
         RuntimeError: the server did not start within 30 s.
     """
+    import uvicorn
+
     server = uvicorn.Server(server_config(app, host, port))
     thread = threading.Thread(target=server.run, name="kg-serve", daemon=True)
     thread.start()

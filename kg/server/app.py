@@ -45,6 +45,7 @@ from starlette.staticfiles import StaticFiles
 from kg.errors import KgError, QueryError
 from kg.mapping.iris import DEFAULT_BASE
 from kg.query import library
+from kg.query.fast import AGREE, FAST, choose
 from kg.query.sparql import MAX_SIZE
 from kg.server import workbench
 from kg.server.about import about, triples_page
@@ -100,6 +101,8 @@ def create_app(pool: WorkerPool, settings: Settings | None = None) -> Starlette:
     settings = settings or Settings()
     templates = Environment(loader=PackageLoader("kg.server", "templates"), autoescape=select_autoescape(default=True))
 
+    aggregates: list[bool] = []  # [whether the store's precomputed counts fit its data], once asked
+
     async def ask(header: dict[str, Any], body: bytes = b"") -> tuple[dict[str, Any], bytes]:
         try:
             reply, data = await anyio.to_thread.run_sync(pool.request, header, body)
@@ -129,6 +132,7 @@ def create_app(pool: WorkerPool, settings: Settings | None = None) -> Starlette:
             raise _pool_error(error) from None
         if not reply.get("ok"):
             raise ApiError(reply["status"], reply["error"], reply["message"])
+        aggregates.clear()  # the data changed: whether the precomputed counts still fit is asked again
         return Response(status_code=204)
 
     async def sparql(request: Request) -> Response:
@@ -252,8 +256,14 @@ def create_app(pool: WorkerPool, settings: Settings | None = None) -> Starlette:
             params = {**params, **_params((await _body(request, settings.max_body)).decode("utf-8", "replace"))}
         fmt = _one(params, "format")
         values = {key: value[-1] for key, value in params.items() if key != "format"}
+        query = library()[name]
+        if name in FAST:  # its faster text, when the store's precomputed counts fit its data (asked once)
+            if not aggregates:
+                _, answer = await ask({"op": "query", "format": "json", "cap": 1}, AGREE.encode("utf-8"))
+                aggregates.append(json.loads(answer).get("boolean") is True)
+            query = choose(query, aggregates[0])
         try:
-            sparql_text = library()[name].render(values)
+            sparql_text = query.render(values)
         except QueryError as error:
             raise ApiError(400, "bad-parameter", str(error)) from None
         return await run_query(request, sparql_text, fmt)

@@ -23,7 +23,7 @@ __all__ = ["DATA_KINDS", "SINGLE_IRIS", "cell", "curie", "href"]
 #: nodes (kg.analysis.writeback) and the named graphs.
 DATA_KINDS = (
     "topic", "resource", "org", "section", "audience", "group", "language", "listing", "source",
-    "community", "component", "coverage", "similarity", "graph",
+    "community", "component", "coverage", "similarity", "sectioncount", "graph",
 )  # fmt: skip
 #: The minted IRIs with no kind: the analysis run (kg.analysis.writeback) and the dataset (kg.void).
 SINGLE_IRIS = ("analysis", "dataset")

@@ -1,0 +1,76 @@
+"""The faster texts of the named queries (kg/query/queries/fast/) give exactly the rows of the
+plain joins, on Oxigraph and on rdflib's engine, over a store holding the analysis's precomputed
+counts; and they are used only when those counts describe the store's data.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from kg.analysis import analyze
+from kg.cli import main
+from kg.query import named_query
+from kg.query.fast import FAST, aggregates_agree, choose
+from kg.store import Store
+from tests.conftest import CORPUS
+
+#: Parameter values each query is compared with (its defaults, and the edges of a LIMIT).
+CASES = {"top-resources": [{}, {"limit": "0"}, {"limit": "1"}, {"limit": "3"}, {"limit": "7"}, {"limit": "100000"}]}
+
+
+@pytest.fixture(scope="module")
+def analysed() -> Store:
+    store = Store().load(CORPUS).with_ontology()
+    analyze(store)
+    return store
+
+
+def test_every_fast_text_has_its_plain_query_and_cases() -> None:
+    assert set(FAST) == {"top-resources", "resources-by-section"}
+    for name in FAST:
+        fast, plain = choose(named_query(name), True), named_query(name)
+        assert fast is not plain and fast.params == plain.params and fast.title == plain.title
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+@pytest.mark.parametrize("name", FAST)
+def test_the_fast_text_gives_the_plain_rows(analysed: Store, name: str, engine: str) -> None:
+    store = analysed if engine == "oxigraph" else Store(analysed.base, engine="rdflib", ox_store=analysed.ox)
+    assert aggregates_agree(store)
+    for values in CASES.get(name, [{}]):
+        plain = store.select(named_query(name).render(values))
+        fast = store.select(choose(named_query(name), True).render(values))
+        assert fast.columns == plain.columns
+        assert fast.rows == plain.rows, (name, values)
+        if values.get("limit") != "0":
+            assert plain.rows  # the comparison says something
+
+
+def test_counts_that_do_not_describe_the_data_are_not_used(analysed: Store) -> None:
+    other = Store(analysed.base)
+    other.ox.extend(analysed.ox)
+    assert aggregates_agree(other)
+    topic = ox.NamedNode(f"{analysed.base}topic/genesandgenetherapy")
+    listed = ox.NamedNode(f"{analysed.base}resource/new")
+    other.ox.add(ox.Quad(topic, ox.NamedNode("https://w3id.org/kg-medlineplus/vocab#hasResource"), listed,
+                         other.data_graph))  # fmt: skip
+    assert not aggregates_agree(other)
+    assert not aggregates_agree(Store().load(CORPUS))  # no analysis: no counts
+
+
+def test_kg_query_says_in_one_line_when_a_parameter_is_wrong() -> None:
+    runner = CliRunner()
+    graph = [arg for path in CORPUS for arg in ("--graph", str(path))]
+    nothing = runner.invoke(main, ["query", "topic-resources", "--param", "topic=No such topic", *graph])
+    assert nothing.exit_code == 1
+    assert nothing.output.strip().splitlines() == [
+        "Error: --param topic='No such topic' matches no topic (give its title, MedlinePlus URL or IRI; "
+        "`kg query topics` lists them)"
+    ]
+    typed = runner.invoke(main, ["query", "top-resources", "--param", "limit=ten", *graph])
+    assert typed.exit_code == 1
+    assert typed.output.strip() == "Error: parameter 'limit' takes a whole number (0 or more), not 'ten'"
+    found = runner.invoke(main, ["query", "topic-resources", "--param", "topic=genes and gene therapy", *graph])
+    assert found.exit_code == 0 and "ClinicalTrials.gov" in found.output
