@@ -15,7 +15,7 @@ Example:
     >>> write_store(out).name
     'store'
     >>> len(open_store(out))
-    4544
+    4582
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ Example:
     >>> from kg.store import Store
     >>> triples = describe(Store().load([Path("data")]))
     >>> [(t.predicate.value, t.object.value) for t in triples if t.predicate.value.endswith(("#triples", "#classes"))]
-    [('http://rdfs.org/ns/void#classes', '16'), ('http://rdfs.org/ns/void#triples', '4544')]
+    [('http://rdfs.org/ns/void#classes', '16'), ('http://rdfs.org/ns/void#triples', '4582')]
 """
 
 from __future__ import annotations

@@ -57,4 +57,4 @@ def test_export_void_is_deterministic(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
         outputs.append(target.read_bytes())
     assert outputs[0] == outputs[1]
-    assert b"void:triples 2082" in outputs[0]
+    assert b"void:triples 2094" in outputs[0]
