@@ -168,7 +168,12 @@ function chartColumns() {
   const numeric = state.columns.map((_, i) => state.rows.every((row) => !row.cells[i] || isNumber(row.cells[i])) &&
     state.rows.some((row) => isNumber(row.cells[i])));
   const label = numeric.findIndex((n) => !n);
-  const values = numeric.map((n, i) => (n ? i : -1)).filter((i) => i >= 0).slice(0, 3);
+  const biggest = (i) => Math.max(...state.rows.map((row) => (row.cells[i] ? Math.abs(Number(row.cells[i].value)) : 0)));
+  let values = numeric.map((n, i) => (n ? i : -1)).filter((i) => i >= 0);
+  if (values.length) {  // columns on one axis only when their scales are alike (a share beside counts is not)
+    const top = Math.max(...values.map(biggest));
+    values = values.filter((i) => biggest(i) * 50 >= top).slice(0, 3);
+  }
   return label < 0 || !values.length ? null : { label, values };
 }
 
