@@ -14,21 +14,25 @@ from kg.cli import main
 from kg.query import named_query
 from kg.query.fast import FAST, aggregates_agree, choose
 from kg.store import Store
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, ROOT
 
 #: Parameter values each query is compared with (its defaults, and the edges of a LIMIT).
-CASES = {"top-resources": [{}, {"limit": "0"}, {"limit": "1"}, {"limit": "3"}, {"limit": "7"}, {"limit": "100000"}]}
+CASES = {
+    "top-resources": [{}, {"limit": "0"}, {"limit": "1"}, {"limit": "3"}, {"limit": "7"}, {"limit": "100000"}],
+    "bridging-resources": [{}, {"limit": "1"}, {"limit": "100000"}],
+}
 
 
 @pytest.fixture(scope="module")
 def analysed() -> Store:
-    store = Store().load(CORPUS).with_ontology()
+    """The bundled data with the test corpus, analysed: resources listed by several topics, and ties."""
+    store = Store().load([ROOT / "data", *CORPUS]).with_ontology()
     analyze(store)
     return store
 
 
 def test_every_fast_text_has_its_plain_query_and_cases() -> None:
-    assert set(FAST) == {"top-resources", "resources-by-section"}
+    assert set(FAST) == {"top-resources", "resources-by-section", "bridging-resources"}
     for name in FAST:
         fast, plain = choose(named_query(name), True), named_query(name)
         assert fast is not plain and fast.params == plain.params and fast.title == plain.title

@@ -11,7 +11,7 @@ texts' rows on both engines.
 
 Example:
     >>> sorted(FAST)
-    ['resources-by-section', 'top-resources']
+    ['bridging-resources', 'resources-by-section', 'top-resources']
     >>> from kg.query import named_query
     >>> choose(named_query("topics"), True) is named_query("topics")
     True
