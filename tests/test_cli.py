@@ -74,7 +74,7 @@ def test_failed_build_keeps_the_last_good_output(built: Path, tmp_path: Path) ->
         (["build", "no/such/file.txt"], "no/such/file.txt: no such file or directory"),
         (["build", str(ROOT / "pyproject.toml")], "pyproject.toml:1: not a recognised input"),
         (["query", "nope", "--graph", str(PAGE)], "no named query 'nope'"),
-        (["query", "topic-resources", "--graph", str(PAGE)], "needs --param topic="),
+        (["query", "topic-resources", "--graph", str(PAGE)], "needs a value for its parameter 'topic'"),
         (["query", "-e", "SELEC ?x", "--graph", str(PAGE)], "bad SPARQL query"),
     ],
 )
@@ -182,7 +182,7 @@ def test_export_round_trips(built: Path, tmp_path: Path, fmt: str) -> None:
 
 def test_export_to_stdout(built: Path) -> None:
     result = CliRunner().invoke(main, ["export", "--format", "nt", "-o", "-", "--graph", str(built)])
-    assert len(result.output.splitlines()) == 626
+    assert len(result.output.splitlines()) == 628
 
 
 def test_bad_rdf_graph_names_file_and_line(tmp_path: Path) -> None:

@@ -168,7 +168,7 @@ def test_parameter_values_cannot_change_the_query(store: Store) -> None:
 
 
 def test_missing_and_unknown_parameters() -> None:
-    with pytest.raises(QueryError, match="needs --param topic="):
+    with pytest.raises(QueryError, match="needs a value for its parameter 'topic'"):
         named_query("topic-resources").render()
     with pytest.raises(QueryError, match="has no parameter 'colour'"):
         named_query("topics").render({"colour": "red"})
