@@ -8,7 +8,7 @@ it when missing and it runs as root); Playwright never downloads a browser here.
 browser tests are skipped with one line saying what to install, except in CI (``CI`` set), where
 they fail: CI must run them.
 
-Use the ``browser`` fixture (import it into a test module) and :func:`open_page`.
+Use the ``browser`` fixture (import it into a test module; one Chromium per module) and :func:`open_page`.
 """
 
 from __future__ import annotations
@@ -71,9 +71,10 @@ class Chromium:
         shutil.rmtree(self.profile, ignore_errors=True)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Chromium]:
-    """Headless Chromium for the whole session (closed at its end)."""
+    """Headless Chromium for one test module (closed at its end: Playwright's sync API runs one
+    instance at a time, and other modules start their own)."""
     require_chromium()
     with launch() as chromium:
         yield chromium
