@@ -170,9 +170,39 @@ _LISTING_TOPICS = """PREFIX kg: <https://w3id.org/kg-medlineplus/vocab#>
 SELECT ?resource (COUNT(DISTINCT ?topic) AS ?topics) WHERE { ?topic kg:hasResource ?resource } GROUP BY ?resource"""
 
 
+_PUBLISHED = """PREFIX kg: <https://w3id.org/kg-medlineplus/vocab#>
+PREFIX schema: <https://schema.org/>
+SELECT ?publisher (COUNT(DISTINCT ?resource) AS ?resources) (COUNT(DISTINCT ?topic) AS ?topics) WHERE {
+  ?resource a kg:Resource ; schema:publisher ?publisher .
+  OPTIONAL { ?topic kg:hasResource ?resource }
+} GROUP BY ?publisher"""
+_REACHED = """PREFIX kg: <https://w3id.org/kg-medlineplus/vocab#>
+PREFIX schema: <https://schema.org/>
+SELECT ?publisher (COUNT(DISTINCT ?topic) AS ?topics) (COUNT(DISTINCT ?resource) AS ?resources) WHERE {
+  ?topic kg:hasResource ?resource . ?resource schema:publisher ?publisher .
+} GROUP BY ?publisher"""
+_LISTINGS = """PREFIX kg: <https://w3id.org/kg-medlineplus/vocab#>
+PREFIX schema: <https://schema.org/>
+SELECT ?topic (COUNT(?listing) AS ?n) (SUM(?fromNih) AS ?k) WHERE {
+  ?listing kg:topic ?topic ; kg:resource ?resource .
+  OPTIONAL { SELECT DISTINCT ?resource (1 AS ?nih) WHERE { ?resource schema:publisher/kg:partOfNIH true } }
+  BIND (COALESCE(?nih, 0) AS ?fromNih)
+} GROUP BY ?topic"""
+#: Each count query, the variable naming the node, and each counted variable with its property.
+_COUNTS = (
+    (_LISTING_TOPICS, "resource", (("topics", KG.listingTopics),)),
+    (_PUBLISHED, "publisher", (("resources", KG.publishedResources), ("topics", KG.publishedTopics))),
+    (_REACHED, "publisher", (("topics", KG.reachedTopics), ("resources", KG.reachedResources))),
+    (_LISTINGS, "topic", (("n", KG.listingCount), ("k", KG.nihListingCount))),
+)
+
+
 def aggregate_triples(store: Store, base: str) -> Iterator[str]:
     """Counts the named queries would otherwise compute on every call, counted here by the same
-    SPARQL over the data of ``store``: each resource's ``kg:listingTopics`` (top-resources) and a
+    SPARQL over the data of ``store``: each resource's ``kg:listingTopics`` (top-resources,
+    bridging-resources), each publisher's ``kg:publishedResources`` and ``kg:publishedTopics``
+    (publishers) and ``kg:reachedTopics`` and ``kg:reachedResources`` (publisher-reach), each
+    topic's ``kg:listingCount`` and ``kg:nihListingCount`` (nih-share), and a
     ``kg:SectionCount`` per topic and heading label, with its place in that query's order
     (resources-by-section: sorting on disk decodes every IRI it compares, an integer it does not);
     see :mod:`kg.query.fast`.
@@ -184,8 +214,10 @@ def aggregate_triples(store: Store, base: str) -> Iterator[str]:
         >>> [sum(1 for line in found if f"#{term}>" in line) for term in ("listingTopics", "countedSection")]
         [40, 10]
     """
-    for row in store.ox.query(_LISTING_TOPICS, use_default_graph_as_union=True):  # type: ignore[union-attr]
-        yield _line(str(row["resource"]), _p(KG.listingTopics), str(row["topics"]))
+    for sparql, node, counted in _COUNTS:
+        for row in store.ox.query(sparql, use_default_graph_as_union=True):  # type: ignore[union-attr]
+            for variable, term in counted:
+                yield _line(str(row[node]), _p(term), str(row[variable]))
     rows = store.ox.query(_SECTION_COUNTS, use_default_graph_as_union=True)
     for position, row in enumerate(rows, start=1):  # type: ignore[arg-type]
         topic, section = row["topic"], row["section"]

@@ -110,6 +110,12 @@ class KG(DefinedNamespace):
     countedResources: URIRef
     countPosition: URIRef
     listingTopics: URIRef
+    publishedResources: URIRef
+    publishedTopics: URIRef
+    reachedTopics: URIRef
+    reachedResources: URIRef
+    listingCount: URIRef
+    nihListingCount: URIRef
     coverageShare: URIRef
     randomSeed: URIRef
     betweennessPivots: URIRef
