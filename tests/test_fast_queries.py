@@ -33,7 +33,12 @@ def analysed() -> Store:
 
 def test_every_fast_text_has_its_plain_query_and_cases() -> None:
     assert set(FAST) == {
-        "top-resources", "resources-by-section", "bridging-resources", "publishers", "publisher-reach", "nih-share"
+        "top-resources",
+        "resources-by-section",
+        "bridging-resources",
+        "publishers",
+        "publisher-reach",
+        "nih-share",
     }
     for name in FAST:
         fast, plain = choose(named_query(name), True), named_query(name)
