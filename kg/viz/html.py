@@ -26,7 +26,7 @@ import json
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -73,7 +73,7 @@ class Page:
         edges: how many links it draws.
     """
 
-    html: str
+    html: str = field(repr=False)  # a few MB: the repr (the notebooks' text output) says what it draws
     view: str
     title: str
     nodes: int
