@@ -147,7 +147,8 @@ class NamedQuery:
         for param in self.params:
             value = values.get(param.name, param.default)
             if value is None:
-                raise QueryError(f"query {self.name!r} needs a value for its parameter {param.name!r} ({param.description})")
+                needs = f"needs a value for its parameter {param.name!r} ({param.description})"
+                raise QueryError(f"query {self.name!r} {needs}")
             terms[param.name] = param.term(value)
         return terms
 
