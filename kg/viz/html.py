@@ -176,9 +176,7 @@ def _metrics(iri: str, data: GraphData) -> list[list[str]]:
 _LANGUAGES = {"en": "English", "es": "Español"}
 
 
-def _tooltip(
-    label: str, entity: Entity, facets: dict[str, list[str]], metrics: list[list[str]], published: int
-) -> str:
+def _tooltip(label: str, entity: Entity, facets: dict[str, list[str]], metrics: list[list[str]], published: int) -> str:
     """The hover text: plain text, one fact a line (vis-network shows it with ``innerText``): the
     kind and language, publishers, sections and audiences, what a publisher publishes, the metrics
     and the web page."""
