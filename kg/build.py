@@ -24,6 +24,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -34,7 +35,7 @@ from tqdm import tqdm
 
 from kg import parallel, sources
 from kg.analysis import OUTPUTS as ANALYSIS_OUTPUTS
-from kg.diskstore import STORE_DIR, open_store, store_state, write_store
+from kg.diskstore import STORE_DIR, StoreWriter, open_store, store_state
 from kg.engines import DEFAULT_ENGINE
 from kg.errors import InputError, OutputError
 from kg.files import atomic_output, write_atomic
@@ -84,7 +85,8 @@ class BuildResult:
     files: list[Path] = field(default_factory=list)
     #: The inputs left out (``keep_going``), each with its one-line error.
     skipped: list[InputError] = field(default_factory=list)
-    #: Seconds taken by steps after the Turtle (``store``: writing ``out/store/``).
+    #: Seconds each stage took, in order: ``graph`` (``graph.ttl``), ``load`` (the in-memory store the
+    #: analysis and the drawing read), ``analysis``, ``store`` (``out/store/`` past what it overlapped), ``html``.
     seconds: dict[str, float] = field(default_factory=dict)
     #: Duplicate topics that disagree, each with the place of the one that wins (see :func:`kg.merge.merge`).
     warnings: list[str] = field(default_factory=list)
@@ -112,6 +114,7 @@ def build(
     workers: int | None = None,
     analyze: bool = False,
     viz: bool = False,
+    show: bool | None = None,
 ) -> BuildResult:
     """Build the graph of ``inputs`` and write ``out_dir/graph.ttl``; with ``analyze``, also the
     analysis (:func:`kg.analysis.analyze`), with ``store`` the on-disk store (after the analysis,
@@ -126,7 +129,9 @@ def build(
     graph of its own (earlier releases stay). With ``keep_going``, an input that fails is left out
     and reported in :attr:`BuildResult.skipped` instead of stopping the build. ``workers`` is 1 or 2
     processes (default: 2 for inputs over :data:`kg.parallel.MIN_BYTES` where a second core is free
-    to fork onto, unless ``keep_going``); the output is the same either way.
+    to fork onto, unless ``keep_going``); the output is the same either way. Each stage's seconds
+    are in :attr:`BuildResult.seconds`; ``show`` prints a line per stage on stderr as it ends
+    (default: when stdout and stderr are terminals, unless ``progress`` is false).
 
     Raises:
         InputError: an input is missing or malformed.
@@ -138,31 +143,68 @@ def build(
     if progress is None:
         interactive = sys.stdout.isatty() and sys.stderr.isatty()
         progress = interactive and sum(p.stat().st_size for p in files) > _LARGE
+        show = interactive if show is None else show
     if workers is None:
         workers = 2 if not keep_going and parallel.worth_it(inputs) else 1
     if workers not in (1, 2) or (workers == 2 and (keep_going or not parallel.available())):
         raise OutputError(f"cannot build with {workers} processes here (1, or 2 where fork is, without --keep-going)")
     with transaction(out_dir, OWNED) as staging:
-        result = _build_into(staging, inputs, base, progress, release, keep_going, workers)
-        if analyze:
-            from kg.analysis import analyze as run_analysis  # NetworkX loads only when analysing
+        timer = _Stages(progress if show is None else show)
+        with timer("graph"):
+            result = _build_into(staging, inputs, base, progress, release, keep_going, workers)
+        result.seconds = timer.seconds
+        writer = StoreWriter(staging, base) if store else None  # graph.ttl bulk-loads in a thread meanwhile
+        try:
+            held: Store | None = None
+            if analyze or viz:
+                with timer("load"):  # one in-memory store feeds the analysis and the drawing
+                    held = Store(base).load([staging])
+            if analyze:
+                from kg.analysis import analyze as run_analysis  # NetworkX loads only when analysing
 
-            analysed = Store(base).load([staging])
-            result.analysis = run_analysis(analysed, staging)
-            result.files += result.analysis.files
-        if store:  # the on-disk store queries open (kg.diskstore); timed apart from the Turtle
-            started = time.perf_counter()
-            result.files.append(write_store(staging, base))
-            result.seconds["store"] = time.perf_counter() - started
-        if viz:
-            from kg.viz import render  # pyvis and NetworkX load only when drawing
+                with timer("analysis"):
+                    assert held is not None
+                    result.analysis = run_analysis(held, staging)
+                result.files += result.analysis.files
+            with ThreadPoolExecutor(1, thread_name_prefix="kg-store") as pool:
+                # the on-disk store (kg.diskstore) takes the analysis in while the HTML is drawn
+                finishing = pool.submit(writer.finish) if writer is not None else None
+                if viz:
+                    from kg.viz import render  # pyvis and NetworkX load only when drawing
 
-            drawn = analysed if analyze else Store(base).load([staging])
-            result.files.append(render(drawn).write(staging / HTML_FILE))
+                    with timer("html"):
+                        assert held is not None
+                        result.files.append(render(held).write(staging / HTML_FILE))
+                if finishing is not None:
+                    with timer("store"):
+                        result.files.append(finishing.result())
+                    writer = None
+        finally:
+            if writer is not None:
+                writer.abort()
     result.files = [out_dir / path.relative_to(staging) for path in result.files]
     if result.analysis is not None:
         result.analysis.files = [out_dir / path.relative_to(staging) for path in result.analysis.files]
     return result
+
+
+class _Stages:
+    """Times the stages of a build into :attr:`seconds`; with ``show``, a line per stage on stderr."""
+
+    def __init__(self, show: bool) -> None:
+        self.show = show
+        self.seconds: dict[str, float] = {}
+        self._start = time.perf_counter()
+
+    @contextlib.contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        """Time ``stage`` (the ``with`` block)."""
+        started = time.perf_counter()
+        yield
+        now = time.perf_counter()
+        self.seconds[stage] = round(now - started, 3)
+        if self.show:
+            print(f"{stage}: {now - started:.1f} s (elapsed {now - self._start:.1f} s)", file=sys.stderr, flush=True)
 
 
 def _build_into(

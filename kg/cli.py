@@ -198,6 +198,7 @@ def build_command(
         "counts": result.summary,
         "files": [str(p) for p in result.files],
         "skipped": skipped,
+        "stages": result.seconds,
         "exit_code": int(bool(skipped)),
     }
 

@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.diskstore import store_state
+from kg.diskstore import StoreWriter, store_state
 from kg.errors import OutputError
 from kg.files import atomic_output, write_atomic
 from tests.conftest import PAGE
@@ -154,12 +154,12 @@ def test_a_full_disk_in_the_store_step_keeps_the_previous_build(
     shutil.copytree(references["A"], out)
     before = files(out)
 
-    def full(out_dir: Path, base: str) -> Path:
-        (out_dir / "store").mkdir()
-        (out_dir / "store" / "half").write_bytes(b"x" * 1000)
-        raise OutputError(f"{out_dir / 'store'}: cannot write: No space left on device")
+    def full(writer: StoreWriter) -> Path:
+        (writer.out_dir / "store").mkdir()
+        (writer.out_dir / "store" / "half").write_bytes(b"x" * 1000)
+        raise OutputError(f"{writer.out_dir / 'store'}: cannot write: No space left on device")
 
-    monkeypatch.setattr(sys.modules["kg.build"], "write_store", full)
+    monkeypatch.setattr(StoreWriter, "finish", full)
     result = CliRunner().invoke(main, ["build", *map(str, CORPUS_XML), "-o", str(out), "-q"])
     assert result.exit_code == 1 and "No space left on device" in result.stderr
     assert len(result.stderr.splitlines()) == 1

@@ -121,6 +121,10 @@ def betweenness(
     return {node: rounded(totals[i] * (source_scale if node in chosen else scale)) for i, node in enumerate(nodes)}, k
 
 
+#: A search level filling less than 1/this of its batch is multiplied as a sparse matrix.
+_SPARSE_BELOW = 16
+
+
 def path_dependencies(graph: nx.Graph, sources: list[str], *, memory: int = 8_000_000) -> np.ndarray:
     """For each node of ``graph`` (in its order), the sum over ``sources`` s of Brandes' dependency
     of s on it: the number of shortest paths from s to every other node that pass through it,
@@ -128,7 +132,8 @@ def path_dependencies(graph: nx.Graph, sources: list[str], *, memory: int = 8_00
 
     Brandes' algorithm for unweighted graphs, run breadth first for a batch of sources at once: the
     path counts of each level are one sparse matrix product with the adjacency matrix, and so are
-    the dependencies on the way back. Batches hold about ``memory`` numbers per array.
+    the dependencies on the way back (levels that touch few nodes as a sparse product, the others
+    dense; the same bits either way). Batches hold about ``memory`` numbers per array.
 
     Example:
         >>> path_dependencies(nx.path_graph(3), [0, 1, 2]).tolist()  # b is on a–c and c–a
@@ -146,33 +151,70 @@ def path_dependencies(graph: nx.Graph, sources: list[str], *, memory: int = 8_00
     for first in range(0, len(starts), batch):
         rows = starts[first : first + batch]
         width = len(rows)
-        columns = np.arange(width)
-        paths = np.zeros((n, width))  # shortest-path counts from each source (a column) to each node
-        paths[rows, columns] = 1.0
+        flat_starts = np.ravel_multi_index((rows, np.arange(width)), (n, width))
+        paths = np.zeros(n * width)  # shortest-path counts from each source (a column) to each node
+        paths[flat_starts] = 1.0
         seen = paths > 0
-        levels = [np.ravel_multi_index((rows, columns), (n, width))]
-        frontier = paths.copy()
+        levels = [flat_starts]
         while True:
-            reached = adjacency @ frontier
-            reached[seen] = 0.0
-            found = np.flatnonzero(reached)
+            found, reached = _spread(adjacency, levels[-1], paths[levels[-1]], width)
+            fresh = ~seen[found]
+            found, reached = found[fresh], reached[fresh]
             if found.size == 0:
                 break
-            seen.flat[found] = True
-            paths.flat[found] = reached.flat[found]
+            seen[found] = True
+            paths[found] = reached
             levels.append(found)
-            frontier = reached
-        flat_paths = paths.ravel()
         dependency = np.zeros(n * width)
-        step = np.zeros((n, width))
         for depth in range(len(levels) - 1, 0, -1):
             here, before = levels[depth], levels[depth - 1]
-            step.fill(0.0)
-            step.flat[here] = (1.0 + dependency[here]) / flat_paths[here]
-            dependency[before] += flat_paths[before] * (adjacency @ step).ravel()[before]
-        dependency[np.ravel_multi_index((rows, columns), (n, width))] = 0.0  # a source is not between others
+            step = (1.0 + dependency[here]) / paths[here]
+            dependency[before] += paths[before] * _gather(adjacency, here, step, width, before)
+        dependency[flat_starts] = 0.0  # a source is not between others
         totals += dependency.reshape(n, width).sum(axis=1)
     return totals
+
+
+def _product(
+    adjacency: sparse.csr_matrix, flat: np.ndarray, values: np.ndarray, width: int
+) -> np.ndarray | sparse.coo_matrix:
+    """``adjacency`` times the (nodes × ``width``) matrix whose entries at the flat indices ``flat`` are
+    ``values`` (all else 0): dense when many entries are set, else sparse (a level of a few sources'
+    search touches few nodes, and a dense product would multiply every zero). Each entry sums the
+    same terms in the same order either way (CSR row order), so both give the same bits."""
+    n = adjacency.shape[0]
+    if flat.size * _SPARSE_BELOW >= n * width:
+        operand = np.zeros(n * width)
+        operand[flat] = values
+        return np.asarray(adjacency @ operand.reshape(n, width)).ravel()
+    rows, columns = np.divmod(flat, width)
+    operand = sparse.csr_matrix((values, (rows, columns)), shape=(n, width))
+    return sparse.coo_matrix(adjacency @ operand)
+
+
+def _spread(
+    adjacency: sparse.csr_matrix, flat: np.ndarray, values: np.ndarray, width: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The flat indices and values of the nonzero entries of :func:`_product` (one step of the search)."""
+    product = _product(adjacency, flat, values, width)
+    if isinstance(product, np.ndarray):
+        found = np.flatnonzero(product)
+        return found, product[found]
+    return product.row.astype(np.int64) * width + product.col, product.data
+
+
+def _gather(
+    adjacency: sparse.csr_matrix, flat: np.ndarray, values: np.ndarray, width: int, wanted: np.ndarray
+) -> np.ndarray:
+    """The entries of :func:`_product` at the flat indices ``wanted`` (one step back up the search)."""
+    product = _product(adjacency, flat, values, width)
+    if isinstance(product, np.ndarray):
+        return product[wanted]
+    found = product.row.astype(np.int64) * width + product.col
+    order = np.argsort(found)
+    found, data = found[order], product.data[order]
+    at = np.minimum(np.searchsorted(found, wanted), max(found.size - 1, 0))
+    return np.where(found[at] == wanted, data[at], 0.0) if found.size else np.zeros(wanted.size)
 
 
 # ---------------------------------------------------------------- communities

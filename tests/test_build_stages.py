@@ -1,0 +1,94 @@
+"""The build's stages: timed and shown one line each, the store made beside the analysis, and the
+analysis's results on a generated corpus exactly as they were before the stages were rearranged."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from kg.analysis import analyze, metrics
+from kg.build import build
+from kg.cli import main
+from kg.diskstore import open_store, store_state
+from kg.store import Store
+from tests.conftest import ROOT
+
+STAGES = ["graph", "load", "analysis", "html", "store"]
+GOLDEN = ROOT / "tests" / "golden" / "analysis-400-seed3.json"
+
+
+def test_every_stage_is_timed_and_shown(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    result = build([ROOT / "data"], tmp_path / "out", store=True, analyze=True, viz=True, show=True)
+    assert list(result.seconds) == STAGES
+    assert all(seconds >= 0 for seconds in result.seconds.values())
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.split(":")[0] for line in lines] == STAGES
+    assert all(" s (elapsed " in line for line in lines)
+    assert store_state(tmp_path / "out") == "fresh"
+    assert len(open_store(tmp_path / "out")) == 4582
+
+
+def test_the_json_summary_has_each_stage(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", str(ROOT / "data"), "-o", str(tmp_path / "out"), "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert list(summary["stages"]) == STAGES
+
+
+def test_a_graph_only_build_has_one_stage(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    result = build([ROOT / "data"], tmp_path / "out", show=False)
+    assert list(result.seconds) == ["graph"]
+    assert capsys.readouterr().err == ""
+    assert not (tmp_path / "out" / "store").exists()
+
+
+def test_a_store_without_the_analysis_holds_the_graph(tmp_path: Path) -> None:
+    build([ROOT / "data"], tmp_path / "out", store=True, show=False)
+    assert store_state(tmp_path / "out") == "fresh"
+    assert len(open_store(tmp_path / "out")) == 4582
+
+
+@pytest.mark.parametrize("sparse_below", [1, 16, 10**9])  # always dense, the default, always sparse
+def test_path_dependencies_are_the_same_bits_dense_or_sparse(
+    sparse_below: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    graph = nx.relabel_nodes(nx.gnm_random_graph(300, 700, seed=7), str)
+    sources = list(graph)[::3]
+    expected = _brandes(graph, sources)
+    monkeypatch.setattr(metrics, "_SPARSE_BELOW", sparse_below)
+    found = metrics.path_dependencies(graph, sources, memory=300 * 20)
+    np.testing.assert_allclose(found, expected, rtol=1e-12, atol=1e-12)
+    monkeypatch.setattr(metrics, "_SPARSE_BELOW", 16)
+    assert np.array_equal(found, metrics.path_dependencies(graph, sources, memory=300 * 20))
+
+
+def _brandes(graph: nx.Graph, sources: list[str]) -> np.ndarray:
+    """The same sums from NetworkX (unnormalised betweenness from ``sources``, both directions)."""
+    values = nx.betweenness_centrality_subset(graph, sources, list(graph), normalized=False)
+    return np.array([2 * values[node] for node in graph])
+
+
+def test_the_analysis_of_a_generated_corpus_is_unchanged(tmp_path: Path) -> None:
+    """Communities and the top 20 by betweenness (sampled: 1,000 pivots) and PageRank, as recorded
+    on this corpus before the build's stages were rearranged and betweenness's products made sparse."""
+    golden = json.loads(GOLDEN.read_text())
+    corpus = tmp_path / "corpus.xml"
+    generator = ROOT / "benchmarks" / "generate_corpus.py"
+    command = [sys.executable, str(generator), "--topics", str(golden["topics"]), "--seed", str(golden["seed"])]
+    subprocess.run([*command, "-o", str(corpus)], check=True)
+    results = analyze(Store().load([corpus])).results
+
+    def top(values: dict[str, float]) -> list[list[object]]:
+        return [[k, v] for k, v in sorted(values.items(), key=lambda item: (-item[1], item[0]))[:20]]
+
+    assert results.pivots == golden["pivots"] == 1000
+    assert top(results.betweenness) == golden["betweenness"]
+    assert top(results.pagerank) == golden["pagerank"]
+    assert [list(c.topics) for c in results.communities] == golden["communities"]
