@@ -99,7 +99,7 @@ def test_a_topic_page_renders_with_nothing_from_elsewhere(served: str, chromium:
     try:
         page.goto(f"{served}/topic/genesandgenetherapy")
         assert page.inner_text("h1") == "Genes and Gene Therapy"
-        page.click("a[href=\"/topic/genetictesting\"] >> nth=0")  # a related topic: its own page
+        page.click('a[href="/topic/genetictesting"] >> nth=0')  # a related topic: its own page
         page.wait_for_url(f"{served}/topic/genetictesting")
         assert page.inner_text("h1") == "Genetic Testing"
     finally:
