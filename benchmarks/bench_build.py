@@ -8,10 +8,14 @@ in a fresh Python process so that peak memory is its own:
 - **rdflib**: the same triples (kg's, prepared before the clock starts) added one by one to an
   in-memory ``rdflib.Graph``, then serialised to Turtle on disk;
 - **floor**: parsing the XML alone (lxml, streaming, as kg does) plus writing the same number of
-  N-Triples lines.
+  N-Triples lines;
+- **kg build, every stage**: what ``kg build`` does by default — the graph, then the in-memory store
+  the analysis and the drawing read, the analysis, the on-disk store and the HTML — with each
+  stage's seconds (``BuildResult.seconds``; the store's are what it took past the stages it ran beside).
 
     python benchmarks/bench_build.py                      # 2,000 and 20,000 topics
     python benchmarks/bench_build.py --topics 2000 --rdflib-max 2000
+    python benchmarks/bench_build.py --topics 2000 20000 --rdflib-max 0 --repeat 1   # the end-to-end table
 
 Each is run ``--repeat`` times, interleaved, and the table gives the median run (the rdflib
 baseline runs once). Prints a Markdown table; seconds are wall-clock, memory is the peak resident set (for kg's
@@ -45,6 +49,16 @@ def run_kg(corpus: Path, out: Path, workers: int | None = None) -> dict[str, flo
     start = time.perf_counter()
     result = build([corpus], out, progress=False, workers=workers)
     return {"seconds": time.perf_counter() - start, "triples": result.summary["triples"], "peak_mb": peak_mb()}
+
+
+def run_all(corpus: Path, out: Path) -> dict[str, float]:
+    """``kg build`` with every stage (store, analysis, HTML), as the command runs it."""
+    from kg.build import build
+
+    start = time.perf_counter()
+    result = build([corpus], out, progress=False, show=False, store=True, analyze=True, viz=True)
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, **{f"stage_{k}": v for k, v in result.seconds.items()}, "peak_mb": peak_mb()}
 
 
 def run_floor(corpus: Path, out: Path, triples: int) -> dict[str, float]:
@@ -130,6 +144,7 @@ def main() -> None:
         runners = {"kg": lambda: run_kg(corpus, out), "floor": lambda: run_floor(corpus, out, triples)}
         runners["kg1"] = lambda: run_kg(corpus, out, workers=1)
         runners["rdflib"] = lambda: run_rdflib(corpus, out)
+        runners["all"] = lambda: run_all(corpus, out)
         print(json.dumps(runners[mode]()))
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -138,6 +153,7 @@ def main() -> None:
     parser.add_argument("--rdflib-max", type=int, default=20000, help="skip the rdflib baseline above this many topics")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "kg-bench")
     parser.add_argument("--repeat", type=int, default=3, help="rounds of kg, kg in one process and the floor")
+    parser.add_argument("--no-all", action="store_true", help="leave out kg build with every stage")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
 
@@ -145,18 +161,22 @@ def main() -> None:
     print()
     print("| topics | triples | floor s | kg s | kg 1 process s | rdflib add s | rdflib serialise s"
           " | rdflib s | kg vs rdflib | kg / floor | kg peak MB | kg 1 process peak MB"
-          " | rdflib graph MB | rdflib peak MB |")  # fmt: skip
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          " | rdflib graph MB | rdflib peak MB | all stages s | graph · load · analysis · store · html s"
+          " | all / kg | all peak MB |")  # fmt: skip
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|")
     notes: list[str] = []
     for topics in args.topics:
         corpus = corpus_for(topics, args.seed, args.work)
         out = args.work / f"out-{topics}"
         out.mkdir(exist_ok=True)
         rounds = []
-        for _ in range(args.repeat):  # interleaved, so that a busy spell on the machine hits all three
+        for _ in range(args.repeat):  # interleaved, so that a busy spell on the machine hits them all
             kg = child("kg", corpus, out, 0)
             rounds.append((kg, child("kg1", corpus, out, 0), child("floor", corpus, out, int(kg["triples"]))))
+            if not args.no_all:
+                rounds[-1] += (child("all", corpus, args.work / f"all-{topics}", 0),)
         kg, one, floor = (median_run([r[i] for r in rounds]) for i in range(3))
+        every = median_run([r[3] for r in rounds]) if not args.no_all else None
         spread = ", ".join(f"{r[0]['seconds']:.2f}/{r[2]['seconds']:.2f}" for r in rounds)
         notes.append(f"{topics:,} topics, each round's kg s / floor s: {spread}")
         cells = [f"{topics:,}", f"{int(kg['triples']):,}", f"{floor['seconds']:.2f}", f"{kg['seconds']:.2f}"]
@@ -174,6 +194,14 @@ def main() -> None:
             cells += ["–", "–", "–", "–"]
             tail = ["–", "–"]
         cells += [f"{kg['seconds'] / floor['seconds']:.1f}×", f"{kg['peak_mb']:.0f}", f"{one['peak_mb']:.0f}", *tail]
+        if every is not None:
+            stages = " · ".join(
+                f"{every.get('stage_' + s, 0.0):.1f}" for s in ("graph", "load", "analysis", "store", "html")
+            )
+            ratio = f"{every['seconds'] / kg['seconds']:.1f}×"
+            cells += [f"{every['seconds']:.1f}", stages, ratio, f"{every['peak_mb']:.0f}"]
+        else:
+            cells += ["–", "–", "–", "–"]
         print("| " + " | ".join(cells) + " |", flush=True)
     print()
     print(f"Medians of {args.repeat} rounds. " + "; ".join(notes) + ".")
