@@ -317,7 +317,9 @@ class Store:
             return b"".join(rows)
         if rdf_format == ox.RdfFormat.TURTLE:
             out = io.BytesIO()
-            TurtleWriter(out, prefixes(self.base)).write([split_line(row.decode("utf-8")) for row in rows])
+            writer = TurtleWriter(out, prefixes(self.base))
+            for batch in _subject_batches(rows):
+                writer.write(batch)
             return out.getvalue()
         triples = (t for chunk in _byte_chunks(rows) for t in ox.parse(chunk, format=ox.RdfFormat.N_TRIPLES))
         if rdf_format in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
@@ -331,6 +333,21 @@ class Store:
             result.bind(prefix, namespace, override=True, replace=True)
         result.parse(data=self.dump(ox.RdfFormat.N_TRIPLES, graph=graph), format="nt")
         return result
+
+
+def _subject_batches(rows: list[bytes], size: int = _CHUNK_LINES) -> Iterator[list[tuple[str, str, str]]]:
+    """N-Triples ``rows`` (grouped by subject) as parsed triples, about ``size`` at a time, each
+    subject's in one batch: the Turtle is the same bytes as from one batch, without holding every
+    triple parsed at once."""
+    batch: list[tuple[str, str, str]] = []
+    for row in rows:
+        triple = split_line(row.decode("utf-8"))
+        if len(batch) >= size and triple[0] != batch[-1][0]:
+            yield batch
+            batch = []
+        batch.append(triple)
+    if batch:
+        yield batch
 
 
 def _byte_chunks(lines: list[bytes], size: int = _CHUNK_LINES) -> Iterator[bytes]:

@@ -125,7 +125,7 @@ def betweenness(
 _SPARSE_BELOW = 16
 
 
-def path_dependencies(graph: nx.Graph, sources: list[str], *, memory: int = 8_000_000) -> np.ndarray:
+def path_dependencies(graph: nx.Graph, sources: list[str], *, memory: int = 4_000_000) -> np.ndarray:
     """For each node of ``graph`` (in its order), the sum over ``sources`` s of Brandes' dependency
     of s on it: the number of shortest paths from s to every other node that pass through it,
     each path counted with weight 1/(number of shortest paths between its ends).
