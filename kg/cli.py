@@ -36,6 +36,7 @@ from kg.query.fast import FAST, aggregates_agree, choose
 from kg.query.matches import check_matches
 from kg.query.results import FORMATS as RESULT_FORMATS
 from kg.query.results import Table
+from kg.query.syntax import readable_error
 from kg.remote import push_command
 from kg.server.cli import serve_command
 from kg.store import prefixes
@@ -431,8 +432,9 @@ def query_command(
             query = choose(query, aggregates_agree(store))
         try:
             result = store.query(query.render(values))
-        except QueryError as error:  # a query file's error names the file
-            raise (QueryError(f"{name}: {error}") if name and name not in library() else error) from None
+        except QueryError as error:  # in words; a query file's error names the file
+            words = QueryError(readable_error(str(error), query.render(values)))
+            raise (QueryError(f"{name}: {words}") if name and name not in library() else words) from None
         base = store.base
         if isinstance(result, Table) and not result.cells():
             check_matches(query, values, store)  # a --param topic that names no topic is an error

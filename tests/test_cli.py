@@ -201,3 +201,20 @@ def test_python_m_kg_prints_no_traceback(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert done.stderr.strip() == f"Error: {bad}:1: not a MedlinePlus page dump: expected 'Link: <page url>'"
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("sparql", "said"),
+    [
+        ("SELECT * WHERE { ?s foo:bar ?o }", 'line 1, column 21: the prefix "foo:" is not declared'),
+        ("SELECT * WHERE { ?s ?p ?o } LIMIT x", 'line 1, column 35 (at "x", after "LIMIT"): expected'),
+        ("SELECT ?s\nWHERE { ?s ?p ?o . FILTER( }", 'line 2, column 28 (at "}", after "FILTER(")'),
+    ],
+)
+def test_a_query_that_does_not_parse_is_explained_in_words(sparql: str, said: str) -> None:
+    """No character-class lists (``'\\u{00C0}'..='\\u{00D6}'``): the line, the column, the word, what was expected."""
+    result = CliRunner().invoke(main, ["query", "--graph", str(PAGE), "-e", sparql])
+    assert result.exit_code == 1
+    line = result.output.strip()
+    assert said in line and len(line.splitlines()) == 1
+    assert "..=" not in line and "\\u{" not in line
