@@ -3,8 +3,9 @@ asked) analyse it, write the on-disk store and draw it, all as one transaction (
 
 The build never holds the graph: each topic's triples are mapped and written as Turtle before
 the next, so memory is bounded by the records, not the triples. Large inputs are built by two
-processes (:mod:`kg.parallel`), with the same output. Every output of a build appears in
-``out_dir`` together, or none does.
+processes (:mod:`kg.parallel`), with the same output. The analysis and the drawing then share one
+in-memory store of ``graph.ttl``, while the on-disk store bulk-loads it in a thread beside them
+(:class:`kg.diskstore.StoreWriter`). Every output of a build appears in ``out_dir`` together, or none does.
 
 Example:
     >>> import tempfile
