@@ -23,7 +23,9 @@ from playwright.sync_api import Page, Playwright, Route, sync_playwright
 
 from tests.programs import CHROMIUM, require_program
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "PAGE_URL", "Opened", "browser", "launch", "open_page", "require_chromium"]
+__all__ = [
+    "CHROMIUM", "CHROMIUM_ARGS", "PAGE_URL", "Opened", "browser", "launch", "open_page", "require_chromium", "served",
+]  # fmt: skip
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -78,6 +80,18 @@ def browser() -> Iterator[Chromium]:
     require_chromium()
     with launch() as chromium:
         yield chromium
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[str]:
+    """``kg serve`` (two workers) on the test corpus, at its base URL on 127.0.0.1, for a module's tests."""
+    from kg.server import WorkerPool, create_app, running
+    from tests.conftest import CORPUS
+
+    with WorkerPool({"graph": CORPUS}, workers=2, timeout=10) as pool:
+        pool.start()
+        with running(create_app(pool)) as url:
+            yield url
 
 
 def require_chromium() -> None:

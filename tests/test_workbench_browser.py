@@ -16,18 +16,10 @@ import pytest
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Route, expect, sync_playwright
 
 from kg.query import named_query
-from kg.server import WorkerPool, create_app, running
 from kg.store import Store
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
+from tests.browser import served as served  # the kg serve fixture
 from tests.conftest import CORPUS
-
-
-@pytest.fixture(scope="module")
-def served() -> Iterator[str]:
-    with WorkerPool({"graph": CORPUS}, workers=2, timeout=10) as pool:
-        pool.start()
-        with running(create_app(pool)) as url:
-            yield url
 
 
 @pytest.fixture(scope="module")

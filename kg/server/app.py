@@ -247,13 +247,18 @@ def create_app(pool: WorkerPool, settings: Settings | None = None) -> Starlette:
             ]
         )
 
-    async def named(request: Request) -> Response:
+    async def named_request(request: Request) -> tuple[str, dict[str, list[str]]]:
+        """The named query a ``/queries/{name}`` request asks for, and its parameters (URL and form body)."""
         name = request.path_params["name"]
         if name not in library():
             raise ApiError(404, "not-found", f"no named query {name!r} (see /queries)")
         params = _params(request.url.query)
         if request.method == "POST":
             params = {**params, **_params((await _body(request, settings.max_body)).decode("utf-8", "replace"))}
+        return name, params
+
+    async def named(request: Request) -> Response:
+        name, params = await named_request(request)
         fmt = _one(params, "format")
         values = {key: value[-1] for key, value in params.items() if key != "format"}
         query = library()[name]
@@ -269,12 +274,7 @@ def create_app(pool: WorkerPool, settings: Settings | None = None) -> Starlette:
         return await run_query(request, sparql_text, fmt)
 
     async def edited(request: Request) -> Response:  # a named query's edited text, its parameters bound
-        name = request.path_params["name"]
-        if name not in library():
-            raise ApiError(404, "not-found", f"no named query {name!r} (see /queries)")
-        params = _params(request.url.query)
-        if request.method == "POST":
-            params = {**params, **_params((await _body(request, settings.max_body)).decode("utf-8", "replace"))}
+        name, params = await named_request(request)
         text = _one(params, "query")
         if text is None:
             raise ApiError(400, "bad-request", "give the edited text as query=")

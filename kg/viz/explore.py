@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from kg.viz.data import GraphData
-from kg.viz.html import ASSETS, Page, script_json, template_env, vis_assets
+from kg.viz.html import ASSETS, EDGE_OPTIONS, Page, script_json, template_env, vis_assets
 from kg.viz.index import LINK_RELATIONS, build_index
 from kg.viz.style import DIM_COLOUR, KIND_STYLES, RELATION_STYLES
 
@@ -139,11 +139,5 @@ def _options() -> dict[str, Any]:
             "font": {"face": "system-ui, sans-serif", "size": 12},
             "scaling": {"label": {"drawThreshold": 3}},
         },
-        "edges": {
-            "smooth": False,
-            "width": 1,
-            "selectionWidth": 2,
-            "color": {"inherit": False},
-            "arrows": {"to": {"scaleFactor": 0.4}},
-        },
+        "edges": EDGE_OPTIONS,
     }

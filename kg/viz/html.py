@@ -356,6 +356,16 @@ def _legend(view: View, nodes: list[dict[str, Any]], edges: list[dict[str, Any]]
     }
 
 
+#: vis-network's options for links, the same in every page: straight, thin, arrows small.
+EDGE_OPTIONS: dict[str, Any] = {
+    "smooth": False,
+    "width": 1,
+    "selectionWidth": 2,
+    "color": {"inherit": False},
+    "arrows": {"to": {"scaleFactor": 0.4}},
+}
+
+
 def _options(edges: int) -> dict[str, Any]:
     """vis-network's options: positions as given and physics off (a toggle turns it on), straight
     links, labels drawn only when large enough to read."""
@@ -382,11 +392,5 @@ def _options(edges: int) -> dict[str, Any]:
             "font": {"face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
             "scaling": {"label": {"drawThreshold": 8}},
         },
-        "edges": {
-            "smooth": False,
-            "width": 1,
-            "selectionWidth": 2,
-            "color": {"inherit": False},
-            "arrows": {"to": {"scaleFactor": 0.4}},
-        },
+        "edges": EDGE_OPTIONS,
     }
