@@ -209,6 +209,7 @@ def test_python_m_kg_prints_no_traceback(tmp_path: Path) -> None:
         ("SELECT * WHERE { ?s foo:bar ?o }", 'line 1, column 21: the prefix "foo:" is not declared'),
         ("SELECT * WHERE { ?s ?p ?o } LIMIT x", 'line 1, column 35 (at "x", after "LIMIT"): expected'),
         ("SELECT ?s\nWHERE { ?s ?p ?o . FILTER( }", 'line 2, column 28 (at "}", after "FILTER(")'),
+        ("PREFIX : <x> SELECT * WHERE { ?s :p ?o }", 'line 1, column 10 (at "<x>", after ":"): this IRI is not valid'),
     ],
 )
 def test_a_query_that_does_not_parse_is_explained_in_words(sparql: str, said: str) -> None:

@@ -39,6 +39,8 @@ def explain(message: str, text: str) -> str:
             return f'{where}: the prefix "{prefixed}:" is not declared (add a PREFIX {prefixed}: <…> line)'
         return f"{where}: a prefix is not declared (add a PREFIX line for it)"
     context = f' (at "{word}", after "{previous}")' if word and previous else (f' (at "{word}")' if word else "")
+    if "IRI parsing failed" in rest:
+        return f"{where}{context}: this IRI is not valid (write an absolute IRI, such as <https://example.org/x>)"
     expected = _expected(rest)
     return f"{where}{context}: " + (f"expected {expected}" if expected else "this is not valid SPARQL here")
 
