@@ -25,13 +25,14 @@ import tempfile
 import time
 from pathlib import Path
 
+import kg
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg.analysis import PIVOTS, SEED  # noqa: E402
 from kg.analysis.metrics import betweenness  # noqa: E402
 from kg.analysis.projection import PUBLISHER, RESOURCE, TOPIC, nodes_of, typed_graph  # noqa: E402
-from kg.store import Store  # noqa: E402
 
 TOP = 20
 SAMPLES = (250, 500, 1_000, 2_000)
@@ -109,7 +110,7 @@ def main() -> None:
 
     if not args.exact:
         return
-    typed = typed_graph(Store().load([graph_ttl]))
+    typed = typed_graph(kg.load([graph_ttl]))
     exact = exact_betweenness(work, graph_ttl, typed)
     kinds = {"all nodes": list(typed)}
     kinds |= {f"{kind}s": nodes_of(typed, kind) for kind in (TOPIC, RESOURCE, PUBLISHER)}

@@ -93,9 +93,9 @@ def run_rdflib(corpus: Path, out: Path) -> dict[str, float]:
     from rdflib import Graph
     from rdflib.plugins.parsers.ntriples import W3CNTriplesParser
 
-    from kg.mapping.ntriples import lines
+    from kg.build.merge import merge
     from kg.mapping.triples import Mapper
-    from kg.merge import merge
+    from kg.rdf.ntriples import lines
     from kg.sources import read
 
     class Collect:

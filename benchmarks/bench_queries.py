@@ -36,7 +36,8 @@ from pathlib import Path
 
 import httpx
 
-from kg.diskstore import open_store, store_state, write_store
+import kg
+from kg.build.layout import BuildFolder
 from kg.query import library
 from kg.query.fast import aggregates_agree, choose
 from kg.query.results import Table
@@ -117,14 +118,14 @@ def main(argv: list[str] | None = None) -> int:
     out: Path = args.out
 
     started = time.perf_counter()
-    if store_state(out) != "fresh":
-        write_store(out)
+    if BuildFolder(out).store_state() != "fresh":
+        BuildFolder(out).write_store()
         print(f"wrote {out}/store in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     started = time.perf_counter()
-    disk = open_store(out)
+    disk = BuildFolder(out).open_store()
     print(f"opened {out}/store in {time.perf_counter() - started:.3f} s ({len(disk):,} triples)", file=sys.stderr)
     started = time.perf_counter()
-    memory = Store().load([out]).with_ontology()
+    memory = kg.load([out]).with_ontology()
     print(f"parsed {out}/graph.ttl into memory in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     params = sample_params(memory)
 
@@ -185,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if not args.skip_rdflib:
         started = time.perf_counter()
-        slow = Store(engine="rdflib").load([out]).with_ontology()
+        slow = kg.load([out], engine="rdflib").with_ontology()
         slow.query("ASK {}")
         print(f"loaded rdflib's copy in {time.perf_counter() - started:.1f} s", file=sys.stderr)
         with serving(out, "rdflib", 900.0) as url, httpx.Client(timeout=None) as http:

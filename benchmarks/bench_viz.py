@@ -36,10 +36,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import kg
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.store import Store  # noqa: E402
 from kg.viz import GraphData, render, select  # noqa: E402
 from kg.viz.html import Page  # noqa: E402
 from tests.browser import Chromium, launch  # noqa: E402
@@ -130,10 +131,10 @@ EXPLORE_TARGETS = {"mb": 15.0, "drawn_s": 1.5, "expand_ms": 200.0, "search_ms": 
 
 def bench_explorer(chromium: Chromium, graph: Path, work: Path, repeat: int) -> dict[str, Any]:
     """The explorer's figures on the build ``graph`` (see the module's docstring)."""
-    from kg.build import load_build
+    from kg.build.layout import open_build
     from kg.viz.explore import render_explorer
 
-    data = GraphData(load_build((graph,)))
+    data = GraphData(open_build((graph,)))
     target = work / f"explore-{graph.name}.html"
     start = time.perf_counter()
     page = render_explorer(data)
@@ -231,7 +232,7 @@ def main() -> None:
     args.work.mkdir(parents=True, exist_ok=True)
     graph = args.graph or prepare(args.topics, args.work)
     start = time.perf_counter()
-    store = Store().load([graph])
+    store = kg.load([graph])
     load = time.perf_counter() - start
     data = GraphData(store)
     english = [t for t in data.read_topics if data.entity(t).language == "en"] or list(data.read_topics)

@@ -18,15 +18,16 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import kg
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg.build import build  # noqa: E402
-from kg.export import serialize  # noqa: E402
+from kg.outputs.export import serialize  # noqa: E402
 from kg.query import library  # noqa: E402
-from kg.shacl import validate  # noqa: E402
+from kg.rdf.shacl import validate  # noqa: E402
 from kg.sources import read  # noqa: E402
-from kg.store import Store  # noqa: E402
 
 
 def timed(stage: Callable[[], object], repeat: int) -> list[float]:
@@ -47,13 +48,13 @@ def main() -> None:
     args = parser.parse_args()
 
     out = Path(tempfile.mkdtemp())
-    store = Store().load(args.inputs).with_ontology()
+    store = kg.load(args.inputs).with_ontology()
     params = {"topic-resources": {"topic": "Genes and Gene Therapy"}}
     stages: dict[str, Callable[[], object]] = {
         "parse inputs": lambda: list(read(args.inputs)),
         "build (parse, map, write graph.ttl)": lambda: build(args.inputs, out),
         "serialise Turtle": lambda: serialize(store, "turtle"),
-        "load graph.ttl": lambda: Store().load([out / "graph.ttl"]),
+        "load graph.ttl": lambda: kg.load([out / "graph.ttl"]),
         "SHACL validate": lambda: validate(store.data()),
     }
     for name, query in library().items():

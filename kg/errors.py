@@ -30,7 +30,7 @@ class InputError(KgError):
         super().__init__(f"{where}: {message}")
 
     def __reduce__(self) -> tuple[type[InputError], tuple[str, int | None, str]]:
-        return InputError, (self.path, self.line, self.message)  # pickled whole (kg.parallel)
+        return InputError, (self.path, self.line, self.message)  # pickled whole (kg.build.parallel)
 
 
 class QueryError(KgError):

@@ -1,4 +1,5 @@
-"""Atomic file output: write beside the target, then rename, so a reader never sees half a file.
+"""Atomic file output: write beside the target, then rename (a folder: exchange), so a reader never
+sees half a file.
 
 Example:
     >>> import tempfile, pathlib
@@ -11,6 +12,9 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -19,7 +23,10 @@ from typing import BinaryIO
 
 from kg.errors import OutputError
 
-__all__ = ["write_atomic", "atomic_output", "umask", "running"]
+__all__ = ["write_atomic", "atomic_output", "exchange", "umask", "running"]
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
 
 
 @contextlib.contextmanager
@@ -100,3 +107,41 @@ def write_atomic(path: Path, data: bytes) -> None:
             stream.write(data)
     except OSError as error:
         raise OutputError(f"{path}: cannot write: {error.strerror}") from None
+
+
+def exchange(new: Path, target: Path) -> None:
+    """Put folder ``new`` at ``target``; the previous ``target`` (if any) ends up at ``new``.
+
+    Raises:
+        OutputError: the folders cannot be switched.
+    """
+    try:
+        if not target.exists():
+            os.rename(new, target)
+            return
+        if _renameat2(new, target):
+            return
+        aside = new.with_name(new.name + ".old")
+        os.rename(target, aside)
+        os.rename(new, target)
+        os.rename(aside, new)
+    except OSError as error:
+        raise OutputError(f"{target}: cannot switch in the new build: {error.strerror or error}") from None
+
+
+def _renameat2(new: Path, target: Path) -> bool:
+    """Exchange two paths atomically with Linux's ``renameat2``; False where it is not available."""
+    name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(name, use_errno=True)
+        function = libc.renameat2
+    except (OSError, AttributeError, TypeError):
+        return False
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    result = function(_AT_FDCWD, os.fsencode(new), _AT_FDCWD, os.fsencode(target), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code))

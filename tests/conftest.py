@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+import kg
 from kg.records import Topic
 from kg.sources.pagedump import read
 from kg.store import Store
@@ -45,10 +46,10 @@ def topic() -> Topic:
 @pytest.fixture(scope="session")
 def store() -> Store:
     """The page's graph with the ontology loaded (as `kg query` sees it). Do not modify."""
-    return Store().load([PAGE]).with_ontology()
+    return kg.load([PAGE]).with_ontology()
 
 
 @pytest.fixture(scope="session")
 def corpus() -> Store:
     """The :data:`CORPUS` fixtures in one store, with the ontology. Do not modify."""
-    return Store().load(CORPUS).with_ontology()
+    return kg.load(CORPUS).with_ontology()

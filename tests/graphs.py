@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import Graph
 from rdflib.compare import graph_diff, to_isomorphic
 
-from kg.store import prefixes
+from kg.mapping.prefixes import prefixes
 
 
 def _turtle(graph: Graph) -> str:

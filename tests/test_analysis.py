@@ -9,9 +9,9 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+import kg
 from kg.analysis import metrics
 from kg.analysis.projection import publisher_graph, topic_graph, topic_publisher_graph, typed_graph
-from kg.store import Store
 
 E = "https://e.org/"
 TURTLE = """
@@ -44,7 +44,7 @@ TURTLE = """
 def typed(tmp_path_factory: pytest.TempPathFactory) -> nx.Graph:
     path = tmp_path_factory.mktemp("analysis") / "small.ttl"
     path.write_text(TURTLE, encoding="utf-8")
-    return typed_graph(Store().load([path]))
+    return typed_graph(kg.load([path]))
 
 
 # ---------------------------------------------------------------- projections
@@ -102,7 +102,7 @@ def test_typed_graph_is_the_same_whatever_the_load_order(typed: nx.Graph, tmp_pa
     random.Random(3).shuffle(body)
     path = tmp_path / "shuffled.ttl"
     path.write_text("\n".join(header + body) + "\n", encoding="utf-8")
-    again = typed_graph(Store().load([path]))
+    again = typed_graph(kg.load([path]))
     assert list(again.nodes(data=True)) == list(typed.nodes(data=True))
     assert list(again.edges(data=True)) == list(typed.edges(data=True))
 

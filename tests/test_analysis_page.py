@@ -17,11 +17,12 @@ from click.testing import CliRunner, Result
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
+from kg import load
 from kg.analysis import Analysis, analyze
 from kg.cli import main
 from kg.mapping.vocab import KG
 from kg.query import named_query
-from kg.shacl import validate
+from kg.rdf.shacl import validate
 from kg.store import Store
 from tests.conftest import CORPUS, PAGE
 from tests.test_analysis import TURTLE
@@ -45,14 +46,14 @@ FILES = [
 @pytest.fixture(scope="module")
 def page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, Analysis, Path]:
     out = tmp_path_factory.mktemp("page")
-    store = Store().load([PAGE])
+    store = load([PAGE])
     return store, analyze(store, out), out
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, Analysis, Path]:
     out = tmp_path_factory.mktemp("corpus")
-    store = Store().load(CORPUS)
+    store = load(CORPUS)
     return store, analyze(store, out), out
 
 
@@ -145,7 +146,7 @@ def test_write_back_is_in_the_store_and_in_analysis_ttl(page: tuple[Store, Analy
 
 
 def test_a_second_run_replaces_the_analysis_graph(page: tuple[Store, Analysis, Path]) -> None:
-    store = Store().load([PAGE])
+    store = load([PAGE])
     analyze(store)
     before = len(store.data("analysis"))
     analyze(store)
@@ -277,7 +278,7 @@ def test_a_new_build_removes_the_analysis_of_the_graph_it_replaces(tmp_path: Pat
 def test_bridging_resources_query(tmp_path: Path) -> None:
     small = tmp_path / "small.ttl"
     small.write_text(TURTLE, encoding="utf-8")
-    store = Store().load([small])
+    store = load([small])
     analyze(store)
     rows = store.select(named_query("bridging-resources").render()).values()
     assert rows == [

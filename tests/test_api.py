@@ -15,7 +15,8 @@ def test_the_stages_are_reached_from_import_kg_alone() -> None:
         "import kg\n"
         "store = kg.load(['data/genesandgenetherapy.txt'])\n"
         "page = kg.viz.render(store, 'topic', topic='Genes and Gene Therapy', depth=1)\n"
-        "print(page.title, callable(kg.analysis.analyze), callable(kg.remote.query), callable(kg.server.create_app))\n"
+        "print(page.title, callable(kg.analysis.analyze), callable(kg.store.remote.query),"
+        " callable(kg.server.create_app))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr

@@ -19,10 +19,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from kg.build.layout import BuildFolder
 from kg.cli import main
-from kg.diskstore import StoreWriter, store_state
 from kg.errors import OutputError
 from kg.files import atomic_output, write_atomic
+from kg.store.disk import StoreWriter
 from tests.conftest import PAGE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,7 +107,7 @@ def whole_build_of_one(out: Path, references: dict[str, Path]) -> str:
         (out / f).read_bytes() == (ref / f).read_bytes() for f in COMPARED)]  # fmt: skip
     assert len(names) == 1, {f: [n for n, r in references.items() if (out / f).read_bytes() == (r / f).read_bytes()]
                              for f in COMPARED}  # fmt: skip
-    assert store_state(out) == "fresh"
+    assert BuildFolder(out).store_state() == "fresh"
     assert central(out) == central(references[names[0]])  # the store answers from the same build
     return names[0]
 
@@ -154,10 +155,10 @@ def test_a_full_disk_in_the_store_step_keeps_the_previous_build(
     shutil.copytree(references["A"], out)
     before = files(out)
 
-    def full(writer: StoreWriter) -> Path:
-        (writer.out_dir / "store").mkdir()
-        (writer.out_dir / "store" / "half").write_bytes(b"x" * 1000)
-        raise OutputError(f"{writer.out_dir / 'store'}: cannot write: No space left on device")
+    def full(writer: StoreWriter, files: object) -> Path:
+        writer.target.mkdir()
+        (writer.target / "half").write_bytes(b"x" * 1000)
+        raise OutputError(f"{writer.target}: cannot write: No space left on device")
 
     monkeypatch.setattr(StoreWriter, "finish", full)
     result = CliRunner().invoke(main, ["build", *map(str, CORPUS_XML), "-o", str(out), "-q"])

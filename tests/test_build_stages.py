@@ -13,11 +13,11 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
+import kg
 from kg.analysis import analyze, metrics
 from kg.build import build
+from kg.build.layout import BuildFolder
 from kg.cli import main
-from kg.diskstore import open_store, store_state
-from kg.store import Store
 from tests.conftest import ROOT
 
 STAGES = ["graph", "load", "analysis", "html", "store"]
@@ -31,8 +31,8 @@ def test_every_stage_is_timed_and_shown(tmp_path: Path, capsys: pytest.CaptureFi
     lines = capsys.readouterr().err.splitlines()
     assert [line.split(":")[0] for line in lines] == STAGES
     assert all(" s (elapsed " in line for line in lines)
-    assert store_state(tmp_path / "out") == "fresh"
-    assert len(open_store(tmp_path / "out")) == 4582
+    assert BuildFolder(tmp_path / "out").store_state() == "fresh"
+    assert len(BuildFolder(tmp_path / "out").open_store()) == 4582
 
 
 def test_the_json_summary_has_each_stage(tmp_path: Path) -> None:
@@ -51,8 +51,8 @@ def test_a_graph_only_build_has_one_stage(tmp_path: Path, capsys: pytest.Capture
 
 def test_a_store_without_the_analysis_holds_the_graph(tmp_path: Path) -> None:
     build([ROOT / "data"], tmp_path / "out", store=True, show=False)
-    assert store_state(tmp_path / "out") == "fresh"
-    assert len(open_store(tmp_path / "out")) == 4582
+    assert BuildFolder(tmp_path / "out").store_state() == "fresh"
+    assert len(BuildFolder(tmp_path / "out").open_store()) == 4582
 
 
 @pytest.mark.parametrize("sparse_below", [1, 16, 10**9])  # always dense, the default, always sparse
@@ -83,7 +83,7 @@ def test_the_analysis_of_a_generated_corpus_is_unchanged(tmp_path: Path) -> None
     generator = ROOT / "benchmarks" / "generate_corpus.py"
     command = [sys.executable, str(generator), "--topics", str(golden["topics"]), "--seed", str(golden["seed"])]
     subprocess.run([*command, "-o", str(corpus)], check=True)
-    results = analyze(Store().load([corpus])).results
+    results = analyze(kg.load([corpus])).results
 
     def top(values: dict[str, float]) -> list[list[object]]:
         return [[k, v] for k, v in sorted(values.items(), key=lambda item: (-item[1], item[0]))[:20]]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.diff import Moved, diff, write_patch
-from kg.store import Store
+import kg
+from kg.outputs.diff import Moved, diff, write_patch
 
 XML = Path(__file__).parent / "fixtures" / "xml"
 NEW_TOPIC = (
@@ -46,7 +46,7 @@ def releases(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 def test_diff_reports_exactly_the_known_changes(releases: tuple[Path, Path]) -> None:
     old, new = releases
-    result = diff(Store().load([old]), Store().load([new]))
+    result = diff(kg.load([old]), kg.load([new]))
     assert not result.equal
     assert [(t.name, t.detail) for t in result.topics_added] == [("Blood Sugar", "")]
     assert [(t.name, t.detail) for t in result.topics_removed] == [
@@ -64,7 +64,7 @@ def test_diff_reports_exactly_the_known_changes(releases: tuple[Path, Path]) -> 
 
 def test_equal_graphs(releases: tuple[Path, Path]) -> None:
     old, _ = releases
-    result = diff(Store().load([old]), Store().load([old]))
+    result = diff(kg.load([old]), kg.load([old]))
     assert result.equal
     assert result.to_text().startswith("the graphs are equal")
     assert all(count == 0 for count in result.counts().values())
@@ -72,7 +72,7 @@ def test_equal_graphs(releases: tuple[Path, Path]) -> None:
 
 def test_text_and_json_forms(releases: tuple[Path, Path]) -> None:
     old, new = releases
-    result = diff(Store().load([old]), Store().load([new]))
+    result = diff(kg.load([old]), kg.load([new]))
     text = result.to_text()
     assert "+ Blood Sugar <https://w3id.org/kg-medlineplus/id/topic/bloodsugar>" in text
     assert "> A1C Test and Race/Ethnicity in A1C: Learn More -> Start Here" in text
@@ -85,7 +85,7 @@ def test_text_and_json_forms(releases: tuple[Path, Path]) -> None:
 
 def test_patch_applies(releases: tuple[Path, Path]) -> None:
     old, new = releases
-    before, after = Store().load([old]), Store().load([new])
+    before, after = kg.load([old]), kg.load([new])
     result = diff(before, after)
     out = io.StringIO()
     write_patch(result, out)
@@ -107,12 +107,12 @@ def test_releases_side_by_side(releases: tuple[Path, Path], tmp_path: Path) -> N
     second = build([new], tmp_path, release="auto")
     assert [p.name for p in first.files] == ["graph.ttl", "2024-08-10.ttl"]
     assert [p.name for p in second.files] == ["graph.ttl", "2024-08-11.ttl"]
-    store = Store().load([tmp_path / "releases"])
+    store = kg.load([tmp_path / "releases"])
     rows = store.select(named_query("release-changes").render({"old": "2024-08-10", "new": "2024-08-11"}))
     assert [(r["change"], r["title"]) for r in rows.values()] == [("added", "Blood Sugar"), ("removed", "Abortion")]
-    from kg.shacl import validate
+    from kg.rdf.shacl import validate
 
-    assert validate(Store().load([tmp_path / "releases" / "2024-08-11.ttl"]).data()).conforms
+    assert validate(kg.load([tmp_path / "releases" / "2024-08-11.ttl"]).data()).conforms
 
 
 def test_release_needs_a_date(tmp_path: Path) -> None:

@@ -9,13 +9,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.build import build, load_build
+import kg
+from kg.build import build
+from kg.build.layout import STORE_DIR, BuildFolder, open_build
 from kg.cli import main
-from kg.diskstore import STORE_DIR, open_store, store_state, write_store
 from kg.errors import QueryError
+from kg.mapping.prefixes import prefixes
 from kg.query import library, named_query
 from kg.query.results import FORMATS, OxigraphTable, Table
-from kg.store import Store, prefixes
+from kg.store import Store
 from tests.conftest import CORPUS, PAGE
 
 #: Values for the parameters that have no default.
@@ -24,7 +26,7 @@ SAMPLES = {"topic": "Genes and Gene Therapy", "old": "2024-01-01", "new": "2024-
 
 @pytest.fixture(scope="module")
 def engines() -> tuple[Store, Store]:
-    return Store().load(CORPUS).with_ontology(), Store(engine="rdflib").load(CORPUS).with_ontology()
+    return kg.load(CORPUS).with_ontology(), kg.load(CORPUS, engine="rdflib").with_ontology()
 
 
 @pytest.mark.parametrize("name", sorted(library()))
@@ -102,17 +104,17 @@ def built(tmp_path: Path) -> Path:
 
 def test_build_writes_the_store_atomically(built: Path) -> None:
     assert sorted(p.name for p in built.iterdir()) == ["graph.ttl", STORE_DIR]  # nothing temporary left
-    assert store_state(built) == "fresh"
-    store = open_store(built)
-    assert len(store) == len(Store().load([built / "graph.ttl"])) == 628
+    assert BuildFolder(built).store_state() == "fresh"
+    store = BuildFolder(built).open_store()
+    assert len(store) == len(kg.load([built / "graph.ttl"])) == 628
     assert store.ox.contains_named_graph(store.ontology_graph)
 
 
 def test_queries_read_the_store_and_answer_as_the_turtle_does(built: Path) -> None:
-    from_disk = load_build(None, built)
+    from_disk = open_build(None, built)
     with pytest.raises(RuntimeError, match="read-write"):  # the read-only on-disk store, not a parse of graph.ttl
         from_disk.add_lines(["<https://e.org/a> <https://e.org/p> <https://e.org/b> .\n"])
-    in_memory = load_build(None, built, in_memory=True)
+    in_memory = open_build(None, built, in_memory=True)
     for name in ("topics", "publishers", "resources-by-section"):
         text = named_query(name).render()
         assert from_disk.select(text).rows == in_memory.with_ontology().select(text).rows
@@ -122,14 +124,14 @@ def test_a_changed_graph_makes_the_store_stale_and_it_is_made_again(built: Path)
     graph = built / "graph.ttl"
     graph.write_text(graph.read_text(encoding="utf-8") + "\n<https://e.org/a> <https://e.org/p> 1 .\n", "utf-8")
     os.utime(graph, ns=(graph.stat().st_atime_ns, graph.stat().st_mtime_ns + 1_000_000_000))
-    assert store_state(built) == "stale"
-    assert len(load_build(None, built)) == 629
-    assert store_state(built) == "fresh"
+    assert BuildFolder(built).store_state() == "stale"
+    assert len(open_build(None, built)) == 629
+    assert BuildFolder(built).store_state() == "fresh"
 
 
 def test_writing_the_store_again_replaces_it_whole(built: Path) -> None:
     first = (built / STORE_DIR / "kg-store.json").read_text(encoding="utf-8")
-    write_store(built)
+    BuildFolder(built).write_store()
     assert (built / STORE_DIR / "kg-store.json").read_text(encoding="utf-8") == first
     assert sorted(p.name for p in built.iterdir()) == ["graph.ttl", STORE_DIR]
 
@@ -138,7 +140,7 @@ def test_kg_build_no_store_leaves_none_to_go_stale(built: Path) -> None:
     result = CliRunner().invoke(main, ["build", str(PAGE), "-o", str(built), "--no-store"])
     assert result.exit_code == 0, result.output
     assert not (built / STORE_DIR).exists()
-    assert store_state(built) == "missing"
+    assert BuildFolder(built).store_state() == "missing"
 
 
 def test_kg_query_on_both_engines(built: Path) -> None:
@@ -160,7 +162,7 @@ def analysed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_a_build_folder_named_by_graph_is_opened_as_out_is(analysed: Path) -> None:
-    for store in (load_build((analysed,)), load_build(None, analysed)):
+    for store in (open_build((analysed,)), open_build(None, analysed)):
         with pytest.raises(RuntimeError, match="read-write"):  # its on-disk store, not a parse of graph.ttl
             store.add_lines(["<https://e.org/a> <https://e.org/p> <https://e.org/b> .\n"])
     result = CliRunner().invoke(main, ["query", "summary", "--graph", str(analysed), "--format", "csv"])
@@ -169,7 +171,7 @@ def test_a_build_folder_named_by_graph_is_opened_as_out_is(analysed: Path) -> No
 
 def test_disk_and_memory_stores_hold_the_same_vocabulary(analysed: Path) -> None:
     ask = "PREFIX kg: <https://w3id.org/kg-medlineplus/vocab#> ASK { GRAPH ?g { kg:pageRank a ?t } }"
-    on_disk, in_memory = load_build(None, analysed), load_build(None, analysed, in_memory=True).with_ontology()
+    on_disk, in_memory = open_build(None, analysed), open_build(None, analysed, in_memory=True).with_ontology()
     assert on_disk.query(ask) is True and in_memory.query(ask) is True
     count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/kg-medlineplus/id/graph/ontology> { ?s ?p ?o } }"
     assert on_disk.select(count).values() == in_memory.select(count).values()
@@ -180,11 +182,11 @@ def test_an_analysis_older_than_its_graph_is_never_loaded_with_it(analysed: Path
     again holds the new graph alone, never the old PageRanks beside it."""
     out = tmp_path / "out"
     build([PAGE], out, store=True, analyze=True)
-    assert load_build(None, out).select(named_query("central-topics").render()).values() != []
+    assert open_build(None, out).select(named_query("central-topics").render()).values() != []
     other = tmp_path / "other"
     build([CORPUS[1]], other)  # the Genes XML: another graph
     (out / "graph.ttl").write_bytes((other / "graph.ttl").read_bytes())
-    assert store_state(out) == "stale"
-    for store in (load_build(None, out), load_build(None, out, in_memory=True)):
+    assert BuildFolder(out).store_state() == "stale"
+    for store in (open_build(None, out), open_build(None, out, in_memory=True)):
         assert store.select(named_query("central-topics").render()).values() == []
-        assert len(store) == len(Store().load([other / "graph.ttl"]))
+        assert len(store) == len(kg.load([other / "graph.ttl"]))

@@ -21,7 +21,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from kg.build import load_build
+from kg.build.layout import open_build
 from kg.viz import GraphData
 from kg.viz.explore import START_TOPICS, render_explorer
 from kg.viz.index import LINK_RELATIONS, GraphIndex, build_index
@@ -50,7 +50,7 @@ def corpus_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def corpus_data(corpus_build: Path) -> GraphData:
-    return GraphData(load_build((corpus_build,)))
+    return GraphData(open_build((corpus_build,)))
 
 
 @pytest.fixture(scope="session")

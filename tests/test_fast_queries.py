@@ -9,6 +9,7 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
+import kg
 from kg.analysis import analyze
 from kg.cli import main
 from kg.query import named_query
@@ -26,7 +27,7 @@ CASES = {
 @pytest.fixture(scope="module")
 def analysed() -> Store:
     """The bundled data with the test corpus, analysed: resources listed by several topics, and ties."""
-    store = Store().load([ROOT / "data", *CORPUS]).with_ontology()
+    store = kg.load([ROOT / "data", *CORPUS]).with_ontology()
     analyze(store)
     return store
 
@@ -68,7 +69,7 @@ def test_counts_that_do_not_describe_the_data_are_not_used(analysed: Store) -> N
     other.ox.add(ox.Quad(topic, ox.NamedNode("https://w3id.org/kg-medlineplus/vocab#hasResource"), listed,
                          other.data_graph))  # fmt: skip
     assert not aggregates_agree(other)
-    assert not aggregates_agree(Store().load(CORPUS))  # no analysis: no counts
+    assert not aggregates_agree(kg.load(CORPUS))  # no analysis: no counts
     older = Store(analysed.base)  # an analysis without some kind of count (made by an older kg)
     published = ox.NamedNode("https://w3id.org/kg-medlineplus/vocab#publishedResources")
     older.ox.extend(quad for quad in analysed.ox if quad.predicate != published)

@@ -1,4 +1,4 @@
-"""kg.fetch against a real HTTP server on 127.0.0.1: link discovery, skip, resume, atomicity, unzip, errors."""
+"""kg.sources.fetch against a real HTTP server on 127.0.0.1: link discovery, skip, resume, atomicity, unzip, errors."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.errors import KgError
-from kg.fetch import MANIFEST, FetchError, fetch, find_topics_link
+from kg.sources.fetch import MANIFEST, FetchError, fetch, find_topics_link
 
 PAGE = (Path(__file__).resolve().parent / "fixtures" / "fetch" / "xml.html").read_text(encoding="utf-8")
 NEW, OLD = "2025-03-11", "2025-01-14"
@@ -392,7 +392,7 @@ def test_a_zip_bomb_is_refused_before_a_byte_is_written(site: Site, tmp_path: Pa
 
 
 def test_a_zip_over_the_size_bound_is_refused(site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("kg.fetch.MAX_XML_BYTES", len(XML_NEW) - 1)
+    monkeypatch.setattr("kg.sources.fetch.MAX_XML_BYTES", len(XML_NEW) - 1)
     with pytest.raises(FetchError, match="kg unpacks at most"):
         fetch(tmp_path, site.base, progress=False)
     assert files_in(tmp_path) == []
@@ -402,7 +402,7 @@ def test_an_endless_download_is_stopped_and_leaves_nothing(
     xml_only: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     xml_only.endless = True
-    monkeypatch.setattr("kg.fetch.MAX_DOWNLOAD_BYTES", 300_000)
+    monkeypatch.setattr("kg.sources.fetch.MAX_DOWNLOAD_BYTES", 300_000)
     with pytest.raises(FetchError, match=r"longer than kg downloads \(300,000 bytes\); stopped"):
         fetch(tmp_path, xml_only.base, progress=False)
     assert files_in(tmp_path) == []  # the .part removed: it can never complete

@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 
-from kg.store import Store
+import kg
 from tests.conftest import GOLDEN
 from tests.graphs import assert_isomorphic
 
 
 def test_page_graph_matches_golden(page_path: Path) -> None:
-    actual = Store().load([page_path]).data()
+    actual = kg.load([page_path]).data()
     expected = Graph().parse(GOLDEN, format="turtle")
     assert_isomorphic(expected, actual)
 
@@ -33,5 +33,5 @@ def test_a_difference_is_reported_triple_by_triple() -> None:
 
 
 def test_no_blank_nodes(page_path: Path) -> None:
-    graph = Store().load([page_path]).data()
+    graph = kg.load([page_path]).data()
     assert not [t for t in graph if any(isinstance(term, BNode) for term in t)]

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+import kg
 from kg.errors import InputError
 from kg.records import ResourceKind, Topic
 from kg.sources import reader_for
@@ -211,10 +212,9 @@ def test_reader_is_chosen_by_content(tmp_path: Path) -> None:
 
 
 def test_repaired_excerpt_builds_and_conforms(repaired: Path) -> None:
-    from kg.shacl import validate
-    from kg.store import Store
+    from kg.rdf.shacl import validate
 
-    store = Store().load([repaired])
+    store = kg.load([repaired])
     rows = store.select(
         "SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t <http://www.w3.org/ns/prov#wasDerivedFrom> ?s }"
     ).rows

@@ -11,6 +11,7 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, SDO, SKOS
 
+import kg
 from kg.mapping.iris import Iris, canonical_topic_url, topic_url_from_title
 from kg.mapping.organizations import canonical_name, is_nih, organization_key
 from kg.mapping.vocab import KG
@@ -63,7 +64,7 @@ def test_base_must_end_with_separator() -> None:
 
 
 def test_configurable_base(page_path: Path) -> None:
-    graph = Store("https://example.org/mp/").load([page_path]).data()
+    graph = kg.load([page_path], "https://example.org/mp/").data()
     subjects = {str(s) for s in graph.subjects()}
     assert subjects and all(s.startswith("https://example.org/mp/") for s in subjects)
     assert (URIRef("https://example.org/mp/topic/genesandgenetherapy"), RDF.type, KG.Topic) in graph
@@ -117,7 +118,7 @@ def test_same_resource_under_two_headings_is_one_node_with_two_listings(tmp_path
         "## Specifics\n\n    * Page (Org)\n",
         encoding="utf-8",
     )
-    graph = Store().load([page]).data()
+    graph = kg.load([page]).data()
     assert len(set(graph.subjects(RDF.type, KG.Resource))) == 1
     assert len(set(graph.subjects(RDF.type, KG.Listing))) == 2
 
@@ -141,7 +142,7 @@ NLM_2025 = ROOT / "data" / "mplus_topics_2025-03-04_excerpt.xml"
 
 def test_topics_known_only_by_reference_keep_their_url_language_and_id() -> None:
     """``<related-topic url id>`` and ``<language-mapped-topic url id language>`` in NLM's own file."""
-    graph = Store().load([NLM_2025]).data()
+    graph = kg.load([NLM_2025]).data()
     lang = URIRef("https://w3id.org/kg-medlineplus/id/language/")
     pain = URIRef("https://w3id.org/kg-medlineplus/id/topic/pain")  # only a related topic of Abdominal Pain
     assert (pain, RDF.type, KG.Topic) in graph

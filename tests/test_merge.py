@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from kg.build import build, summarize
-from kg.merge import merge
-from kg.shacl import validate
+import kg
+from kg.build import build
+from kg.build.merge import merge
+from kg.build.pipeline import summarize
+from kg.rdf.shacl import validate
 from kg.sources import read
 from kg.store import Store
 from tests.conftest import CORPUS, PAGE
@@ -29,7 +31,7 @@ def test_page_and_xml_make_one_topic() -> None:
 
 
 def test_merged_graph_counts() -> None:
-    store = Store().load([PAGE, GENES])
+    store = kg.load([PAGE, GENES])
     counts = summarize(store)
     assert (counts["topics"], counts["resources"], counts["publishers"]) == (1, 40, 12)
     rows = store.select(
@@ -128,8 +130,8 @@ def test_groups_come_from_the_groups_file(corpus: Store) -> None:
 
 def test_build_streams_each_triple_once(tmp_path: Path) -> None:
     result = build(CORPUS, tmp_path)
-    loaded = Store().load([tmp_path / "graph.ttl"])
-    assert result.summary["triples"] == len(loaded) == len(Store().load(CORPUS))
+    loaded = kg.load([tmp_path / "graph.ttl"])
+    assert result.summary["triples"] == len(loaded) == len(kg.load(CORPUS))
     assert result.summary == summarize(loaded)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+import kg
 from kg.build import build
 from kg.query import named_query
 from kg.server import WorkerPool, create_app, running
@@ -36,7 +37,7 @@ def bundled(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def local(bundled: Path) -> Store:
-    return Store().load([bundled]).with_ontology()
+    return kg.load([bundled]).with_ontology()
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Two-process builds (kg.parallel): the same bytes as one process, the same errors, no stray process."""
+"""Two-process builds (kg.build.parallel): the same bytes as one process, the same errors, no stray process."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generate_corpus import generate
-from kg import parallel
-from kg.build import build
+from kg.build import build, parallel
 from kg.errors import InputError, OutputError
+from kg.sources import resolve
 from tests.conftest import PAGE, ROOT
 
 GENES_XML = ROOT / "tests" / "fixtures" / "xml" / "genesandgenetherapy.xml"
@@ -48,8 +48,8 @@ def test_shared_nodes_are_described_once(corpus: Path, tmp_path: Path) -> None:
 
 def test_large_inputs_use_two_processes_by_default(corpus: Path) -> None:
     assert parallel.available()  # Linux with two cores, as CI is
-    assert parallel.worth_it([corpus])
-    assert not parallel.worth_it([PAGE])
+    assert parallel.worth_it(resolve([corpus]))
+    assert not parallel.worth_it(resolve([PAGE]))
 
 
 def broken_copy(corpus: Path, folder: Path, topics: list[int]) -> list[int]:

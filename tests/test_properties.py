@@ -18,15 +18,15 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from kg.build.merge import merge
 from kg.cli import main
 from kg.errors import InputError
 from kg.mapping.iris import Iris
-from kg.mapping.ntriples import iri, literal, url
 from kg.mapping.organizations import organization_key
-from kg.merge import merge
+from kg.mapping.prefixes import prefixes
+from kg.rdf.ntriples import iri, literal, url
+from kg.rdf.turtle import TurtleWriter
 from kg.sources import healthtopics, pagedump
-from kg.store import prefixes
-from kg.turtle import TurtleWriter
 
 EXAMPLES = int(os.environ.get("KG_FUZZ_EXAMPLES", "150"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+import kg
 from kg.errors import QueryError
+from kg.mapping.prefixes import prefixes
 from kg.query import NamedQuery, library, named_query, resolve
 from kg.query.results import Table
-from kg.store import Store, prefixes
+from kg.store import Store
 from tests.conftest import PAGE as PAGE_PATH
 from tests.conftest import PAGE_HEADINGS
 
@@ -235,7 +237,7 @@ def test_translation_pairs_and_missing_translations(corpus: Store) -> None:
         ("Genes and Gene Therapy", "Genes y terapia génica"),
     ]
     assert run(corpus, "missing-translations").rows == []
-    page_only = Store().load([PAGE_PATH])
+    page_only = kg.load([PAGE_PATH])
     assert [r["title"] for r in run(page_only, "missing-translations").values()] == ["Genes and Gene Therapy"]
 
 

@@ -11,11 +11,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.engines import QueryDataset
 from kg.errors import QueryError
 from kg.query import named_query
 from kg.query.sparql import MAX_DEPTH, QueryRefused, QueryTooLarge, add_using, inspect, substitute, tokens
 from kg.store import Store
+from kg.store.engines import QueryDataset
 
 ENGINES = ("oxigraph", "rdflib")
 

@@ -24,14 +24,15 @@ from click.testing import CliRunner
 from rdflib import Literal
 from rdflib.namespace import XSD
 
+import kg
 from benchmarks.generate_corpus import generate
-from kg.build import build, load_build
+from kg.build import build
+from kg.build.layout import open_build
 from kg.cli import main
 from kg.errors import QueryError
 from kg.query import library, named_query
 from kg.query.results import Table
-from kg.remote import RemoteError, build_graphs, data_graph, locate, push, query
-from kg.store import Store
+from kg.store.remote import RemoteError, build_graphs, data_graph, locate, push, query
 from tests.conftest import CORPUS, PAGE
 from tests.virtuoso import virtuoso
 
@@ -132,7 +133,7 @@ def _number(term: Literal) -> float:
 
 def test_push_then_every_named_query_gives_the_local_rows(server: Remote, built: Path) -> None:
     pushed = push(server.store, [built])
-    local = load_build([built]).with_ontology()
+    local = open_build([built]).with_ontology()
     assert [g.graph for g in pushed.graphs] == build_graphs()
     assert all(g.stored == g.triples > 0 for g in pushed.graphs)
     assert count(server) == len(local) == pushed.graphs[0].triples
@@ -164,10 +165,10 @@ def test_push_then_every_named_query_gives_the_local_rows(server: Remote, built:
 
 def test_push_replaces_the_named_graph_atomically(server: Remote, tmp_path: Path) -> None:
     small, large = tmp_path / "small.ttl", tmp_path / "large"
-    small.write_bytes(Store().load([PAGE]).dump(__import__("pyoxigraph").RdfFormat.TURTLE))
+    small.write_bytes(kg.load([PAGE]).dump(__import__("pyoxigraph").RdfFormat.TURTLE))
     generate(60, 3, tmp_path / "topics.xml")
     build([tmp_path / "topics.xml"], large)
-    sizes = {len(Store().load([small])), len(Store().load([large / "graph.ttl"]))}
+    sizes = {len(kg.load([small])), len(kg.load([large / "graph.ttl"]))}
     push(server.store, [small])
     seen: list[int] = []
     done = threading.Event()
@@ -194,7 +195,7 @@ def test_push_to_another_named_graph_leaves_the_first(server: Remote) -> None:
     other = "https://example.org/graphs/page"
     before = count(server)
     pushed = push(server.store, [PAGE], named_graph=other)
-    assert count(server, other) == len(Store().load([PAGE])) == pushed.graphs[0].stored
+    assert count(server, other) == len(kg.load([PAGE])) == pushed.graphs[0].stored
     assert count(server) == before > 0
 
 

@@ -19,9 +19,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
+import kg
+from kg.cli.serve import serve_command
 from kg.query import named_query
 from kg.server import Settings, WorkerPool, create_app, running
-from kg.server.cli import serve_command
 from kg.store import Store
 from tests.conftest import CORPUS, PAGE
 
@@ -50,7 +51,7 @@ def graph_paths(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 @pytest.fixture(scope="module")
 def local(graph_paths: list[Path]) -> Store:
     """The same graph in a local store, to compare the server's answers with."""
-    return Store().load(graph_paths).with_ontology()
+    return kg.load(graph_paths).with_ontology()
 
 
 @pytest.fixture(scope="module")

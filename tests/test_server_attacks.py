@@ -23,11 +23,11 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 
+import kg
 from kg.cli import main
 from kg.query import named_query
-from kg.remote import query as remote_query
 from kg.server import Settings, WorkerPool, create_app, running
-from kg.store import Store
+from kg.store.remote import query as remote_query
 from tests.conftest import PAGE
 
 ID = "https://w3id.org/kg-medlineplus/id/"
@@ -391,7 +391,7 @@ def test_turtle_answers_keep_line_separators(url: str) -> None:
 
 def test_kg_query_endpoint_against_kg_serve(url: str, graph: list[Path]) -> None:
     """kg's own client names the data graph (default-graph-uri), which kg serve now honours."""
-    local = Store().load(graph).with_ontology()
+    local = kg.load(graph).with_ontology()
     text = named_query("publishers").render()
     remote = remote_query(f"{url}/sparql", text, default_graph=local.data_graph.value)
     assert not isinstance(remote, bool | Graph)
@@ -404,7 +404,7 @@ def test_kg_query_endpoint_against_kg_serve(url: str, graph: list[Path]) -> None
 
 
 def test_from_is_honoured_on_the_default_engine(url: str, graph: list[Path]) -> None:
-    local = Store().load(graph).with_ontology()
+    local = kg.load(graph).with_ontology()
     count = f"SELECT (COUNT(*) AS ?n) FROM <{local.data_graph.value}> WHERE {{ ?s ?p ?o }}"
     union = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     data = int(sparql(url, count).json()["results"]["bindings"][0]["n"]["value"])

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import BrowserContext, Route, sync_playwright
 
+import kg
 from kg.query import named_query
-from kg.store import Store
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
 from tests.browser import served as served  # the kg serve fixture
 from tests.conftest import CORPUS
@@ -62,9 +62,7 @@ def test_the_query_page_runs_a_named_query_and_shows_its_rows(served: str, chrom
         page.fill("#param-topic", "Genes and Gene Therapy")
         page.click("#run")
         page.wait_for_selector("#results tbody tr")
-        expected = (
-            Store().load(CORPUS).select(named_query("topic-resources").render({"topic": "Genes and Gene Therapy"}))
-        )
+        expected = kg.load(CORPUS).select(named_query("topic-resources").render({"topic": "Genes and Gene Therapy"}))
         headers = page.locator("#results thead th").all_inner_texts()
         assert headers == expected.columns
         rows = page.locator("#results tbody tr")

@@ -6,10 +6,11 @@ import io
 
 import pyoxigraph as ox
 
+import kg
 from kg.build import build
-from kg.mapping.ntriples import boolean, integer, iri, literal, url, xsd_date
-from kg.store import Store, prefixes
-from kg.turtle import TurtleWriter
+from kg.mapping.prefixes import prefixes
+from kg.rdf.ntriples import boolean, integer, iri, literal, url, xsd_date
+from kg.rdf.turtle import TurtleWriter
 from tests.conftest import CORPUS
 
 EX = "https://w3id.org/kg-medlineplus/id/"
@@ -48,5 +49,5 @@ def test_tricky_terms_round_trip() -> None:
 def test_built_turtle_equals_the_store(tmp_path) -> None:  # type: ignore[no-untyped-def]
     build(CORPUS, tmp_path)
     built = parsed((tmp_path / "graph.ttl").read_bytes(), ox.RdfFormat.TURTLE)
-    store = Store().load(CORPUS)
+    store = kg.load(CORPUS)
     assert built == parsed(store.dump(ox.RdfFormat.N_TRIPLES), ox.RdfFormat.N_TRIPLES)

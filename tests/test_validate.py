@@ -9,7 +9,7 @@ from rdflib import Graph, Literal, URIRef
 
 from kg.cli import main
 from kg.mapping.vocab import KG
-from kg.shacl import validate
+from kg.rdf.shacl import validate
 from kg.store import Store
 from tests.conftest import PAGE
 

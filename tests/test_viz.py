@@ -13,7 +13,8 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from kg.build import load_build
+import kg
+from kg.build.layout import open_build
 from kg.cli import main
 from kg.errors import QueryError
 from kg.store import Store
@@ -140,7 +141,7 @@ def test_topic_map_without_analysis_computes_jaccard_and_communities(corpus_data
 
 def test_topic_map_uses_the_analysis_when_there(tmp_path: Path) -> None:
     abdominal, spanish = ID + "topic/abdominalpain", ID + "topic/spanish/abdominalpain"
-    store = Store().load([PAGE, Path("tests/fixtures/xml/mplus_topics_2012-07-21_excerpt.xml")])
+    store = kg.load([PAGE, Path("tests/fixtures/xml/mplus_topics_2012-07-21_excerpt.xml")])
     (tmp_path / "analysis.ttl").write_text(analysis_ttl(GENES, abdominal, spanish), encoding="utf-8")
     store.add_rdf(tmp_path / "analysis.ttl", graph="analysis")
     data = GraphData(store)
@@ -219,7 +220,7 @@ def test_no_two_nodes_of_a_view_on_one_spot(corpus_data: GraphData) -> None:
 
 
 def test_tooltips_show_kind_language_and_metrics(tmp_path: Path) -> None:
-    store = Store().load([PAGE])
+    store = kg.load([PAGE])
     (tmp_path / "analysis.ttl").write_text(analysis_ttl(GENES, ID + "topic/a", ID + "topic/b"), encoding="utf-8")
     store.add_rdf(tmp_path / "analysis.ttl", graph="analysis")
     nodes = data_of(render(GraphData(store), "graph").html)["nodes"]
@@ -273,7 +274,7 @@ def test_page_is_the_same_bytes_for_the_same_graph(store: Store, page_data: Grap
 
 def test_strings_from_the_data_cannot_break_out(tmp_path: Path) -> None:
     (tmp_path / "hostile.ttl").write_text(HOSTILE_TTL, encoding="utf-8")
-    page = render(Store().load([tmp_path / "hostile.ttl"]), "graph")
+    page = render(kg.load([tmp_path / "hostile.ttl"]), "graph")
     assert HOSTILE not in page.html and "<script>alert(2)" not in page.html and "<b>bold" not in page.html
     assert page.html.count("</script>") == 4
     data = data_of(page.html)
@@ -366,7 +367,7 @@ def test_explorer_carries_the_whole_graph_and_asks_for_nothing(page_data: GraphD
     assert len(data["links"]) == 3 * page.edges == 3 * len(index.links) == 3 * 130
     assert [data["prefixes"][p] + rest for p, rest in zip(data["iriP"], data["iri"], strict=True)] == index.iris
     assert data["start"] == [0] and data["focus"] == -1  # the one topic read, the most central node
-    assert render(GraphData(Store().load([PAGE])), "explore").html == text  # the same bytes
+    assert render(GraphData(kg.load([PAGE])), "explore").html == text  # the same bytes
 
 
 def test_explorer_opens_on_a_topic_and_refuses_an_unknown_one(page_data: GraphData) -> None:
@@ -378,7 +379,7 @@ def test_explorer_opens_on_a_topic_and_refuses_an_unknown_one(page_data: GraphDa
 
 def test_explorer_strings_from_the_data_stay_json_text(tmp_path: Path) -> None:
     (tmp_path / "hostile.ttl").write_text(HOSTILE_TTL, encoding="utf-8")
-    page = render(Store().load([tmp_path / "hostile.ttl"]), "explore")
+    page = render(kg.load([tmp_path / "hostile.ttl"]), "explore")
     assert HOSTILE not in page.html and "<script>alert(2)" not in page.html and "<b>bold" not in page.html
     assert page.html.count("</script>") == 4  # data, vis-network, labels, explorer
     data = data_of(page.html)
@@ -402,7 +403,7 @@ def test_kg_export_writes_the_typed_graph_for_gephi_and_cytoscape(fmt: str, tmp_
     result = CliRunner().invoke(main, ["export", "--format", fmt, "--graph", str(out), "-o", str(target)])
     assert result.exit_code == 0, result.output
     graph = nx.read_graphml(target) if fmt == "graphml" else nx.read_gexf(target)
-    data = GraphData(load_build((out,)))
+    data = GraphData(open_build((out,)))
     assert graph.number_of_nodes() == len(data.kinds) == 71 and graph.number_of_edges() == 130
     genes = graph.nodes[GENES]
     assert genes["kind"] == "topic" and genes["label"] == "Genes and Gene Therapy" and genes["language"] == "en"

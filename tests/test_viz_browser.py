@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import kg
 from kg.store import Store
 from kg.viz import GraphData, render
 from kg.viz.html import Page
@@ -42,7 +43,7 @@ def data(corpus: Store) -> GraphData:
 
 @pytest.fixture(scope="module")
 def page_data() -> GraphData:
-    return GraphData(Store().load([PAGE, XML / "mplus_topic_groups_2024-08-10.xml"]))
+    return GraphData(kg.load([PAGE, XML / "mplus_topic_groups_2024-08-10.xml"]))
 
 
 @pytest.fixture
@@ -184,7 +185,7 @@ def test_labels_switch_to_spanish_and_physics_switches_on(graph_page: tuple[Open
 
 def test_a_hostile_title_shows_as_text_and_runs_nothing(browser: Chromium, tmp_path: Path) -> None:
     (tmp_path / "hostile.ttl").write_text(HOSTILE_TTL, encoding="utf-8")
-    page = render(Store().load([tmp_path / "hostile.ttl"]), "graph")
+    page = render(kg.load([tmp_path / "hostile.ttl"]), "graph")
     opened = open_page(browser, page.html)
     try:
         resource = node_id(opened, HOSTILE)
@@ -228,7 +229,7 @@ def test_the_notebook_display_draws_in_its_iframe(browser: Chromium, page_data: 
 
 def test_the_explorer_shows_a_hostile_title_as_text_and_runs_nothing(browser: Chromium, tmp_path: Path) -> None:
     (tmp_path / "hostile.ttl").write_text(HOSTILE_TTL, encoding="utf-8")
-    page = render(Store().load([tmp_path / "hostile.ttl"]), "explore")
+    page = render(kg.load([tmp_path / "hostile.ttl"]), "explore")
     opened = open_page(browser, page.html)
     try:
         search = opened.page.locator("#kg-search")

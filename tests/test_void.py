@@ -9,8 +9,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, VOID
 
 from kg.cli import main
+from kg.outputs.void import ATTRIBUTION, LICENSE, dataset_iri, describe, to_turtle
 from kg.store import Store
-from kg.void import ATTRIBUTION, LICENSE, dataset_iri, describe, to_turtle
 from tests.conftest import CORPUS
 
 ID = "https://w3id.org/kg-medlineplus/id/"

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Route, expect, sync_playwright
 
+import kg
 from kg.query import named_query
 from kg.store import Store
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
@@ -35,7 +36,7 @@ def context() -> Iterator[BrowserContext]:
 
 @pytest.fixture(scope="module")
 def store() -> Store:
-    return Store().load(CORPUS).with_ontology()
+    return kg.load(CORPUS).with_ontology()
 
 
 class Visit:

@@ -10,7 +10,8 @@ Example:
     >>> import tempfile
     >>> from pathlib import Path
     >>> from kg.store import Store
-    >>> store = Store().load([Path("data")])
+    >>> import kg
+    >>> store = kg.load([Path("data")])
     >>> result = analyze(store, Path(tempfile.mkdtemp()))
     >>> sorted(path.name for path in result.files)[:4]
     ['analysis.ttl', 'audience-coverage.png', 'community-sizes.png', 'degree-distribution.png']
@@ -36,12 +37,8 @@ if TYPE_CHECKING:  # NetworkX, SciPy and matplotlib are imported when an analysi
     from kg.analysis.metrics import Results
     from kg.store import Store
 
-__all__ = ["ANALYSIS_FILE", "OUTPUTS", "Analysis", "analyze", "SEED", "PIVOTS", "EXACT_UP_TO", "NEIGHBOURS"]
+__all__ = ["Analysis", "analyze", "SEED", "PIVOTS", "EXACT_UP_TO", "NEIGHBOURS"]
 
-#: The analysis graph's file in the output folder (``Store.load`` of a build folder reads it back).
-ANALYSIS_FILE = "analysis.ttl"
-#: Everything an analysis writes into the output folder (a new build removes them: they describe the old graph).
-OUTPUTS = (ANALYSIS_FILE, "report.md", "report", "metrics.csv", "metrics.json")
 #: The seed of every random choice (betweenness sources, Louvain's node order).
 SEED = 42
 #: Betweenness is exact on typed graphs of at most this many nodes, and sampled above.
@@ -94,6 +91,7 @@ def analyze(
     from kg.analysis.report import write_report
     from kg.analysis.tables import write_tables
     from kg.analysis.writeback import GRAPH, aggregate_triples, triples, write_back
+    from kg.build.layout import ANALYSIS_FILE
     from kg.files import write_atomic
 
     timings: dict[str, float] = {}
@@ -154,7 +152,7 @@ def analyze(
             analysis.files += write_report(out_dir, typed, topics, publishers, results, summary)
         with timed("metrics.csv, metrics.json"):
             analysis.files += write_tables(out_dir, typed, results, summary)
-        with timed("analysis.ttl"):
+        with timed(ANALYSIS_FILE):
             write_atomic(out_dir / ANALYSIS_FILE, store.dump(ox.RdfFormat.TURTLE, graph=GRAPH))
             analysis.files.append(out_dir / ANALYSIS_FILE)
     return analysis

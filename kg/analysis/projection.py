@@ -9,7 +9,8 @@ edges are added in sorted order, so every algorithm sees them in the same order 
 Example:
     >>> from pathlib import Path
     >>> from kg.store import Store
-    >>> typed = typed_graph(Store().load([Path("data")]))
+    >>> import kg
+    >>> typed = typed_graph(kg.load([Path("data")]))
     >>> sorted(Counter(kind for _, kind in typed.nodes(data="kind")).items())
     [('publisher', 41), ('resource', 238), ('topic', 32)]
     >>> typed.nodes["https://w3id.org/kg-medlineplus/id/topic/genesandgenetherapy"]["label"]
@@ -26,7 +27,6 @@ from itertools import combinations
 from typing import Any
 
 import networkx as nx
-import pyoxigraph as ox
 
 from kg.store import Store
 
@@ -95,8 +95,7 @@ def _select(store: Store, query: str) -> list[list[Any]]:
     Reads Oxigraph's solutions directly: converting 150,000 terms to rdflib terms (``store.select``)
     would take longer than building the graph.
     """
-    solutions = store.ox.query(_PREFIXES + query, use_default_graph_as_union=True)
-    assert isinstance(solutions, ox.QuerySolutions)
+    solutions = store.solutions(_PREFIXES + query)
     columns = [variable.value for variable in solutions.variables]
     convert = [_LABEL if name == "label" else _FLAG if name == "nih" else _TEXT for name in columns]
     return [[None if term is None else f(term) for f, term in zip(convert, row, strict=True)] for row in solutions]

@@ -22,14 +22,13 @@ from tabulate import tabulate
 
 from kg.analysis.metrics import Results
 from kg.analysis.projection import PUBLISHER, RESOURCE, TOPIC, nodes_of
+from kg.build.layout import CHARTS_DIR as CHARTS
+from kg.build.layout import REPORT_FILE as REPORT
 from kg.escape import markdown_text
 from kg.files import write_atomic
 
-__all__ = ["REPORT", "CHARTS", "write_report", "render", "cell", "percent", "plural"]
+__all__ = ["REPORT", "CHARTS", "write_report", "report_text", "cell", "percent", "plural"]
 
-REPORT = "report.md"
-#: The folder beside ``report.md`` that holds its charts.
-CHARTS = "report"
 TOP = 10
 
 _NIH_COLOUR, _OTHER_COLOUR = "#20558a", "#e08a2c"
@@ -216,7 +215,9 @@ def component_languages(typed: nx.Graph, components: Sequence[Sequence[str]]) ->
     return ""
 
 
-def render(typed: nx.Graph, topics: nx.Graph, publishers: nx.Graph, results: Results, summary: dict[str, Any]) -> str:
+def report_text(
+    typed: nx.Graph, topics: nx.Graph, publishers: nx.Graph, results: Results, summary: dict[str, Any]
+) -> str:
     """The report's Markdown (charts referenced under ``report/``)."""
     summary = {
         **summary,
@@ -557,5 +558,5 @@ def write_report(
     for name, data in charts.items():
         write_atomic(out_dir / CHARTS / name, data)
         written.append(out_dir / CHARTS / name)
-    write_atomic(out_dir / REPORT, render(typed, topics, publishers, results, summary).encode("utf-8"))
+    write_atomic(out_dir / REPORT, report_text(typed, topics, publishers, results, summary).encode("utf-8"))
     return [out_dir / REPORT, *written]

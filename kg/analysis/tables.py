@@ -26,12 +26,13 @@ import networkx as nx
 
 from kg.analysis.metrics import Results
 from kg.analysis.projection import PUBLISHER, RESOURCE, TOPIC, nodes_of
+from kg.build.layout import METRICS_CSV as CSV
+from kg.build.layout import METRICS_JSON as JSON
 from kg.escape import spreadsheet_cell
 from kg.files import write_atomic
 
 __all__ = ["CSV", "JSON", "COLUMNS", "records", "csv_text", "json_text", "write_tables"]
 
-CSV, JSON = "metrics.csv", "metrics.json"
 #: The columns of ``metrics.csv``; a cell is empty where the metric does not apply to the node's kind.
 COLUMNS = [
     "iri",

@@ -23,8 +23,8 @@ from rdflib.namespace import RDF, RDFS, XSD
 
 from kg.analysis.metrics import Community, Coverage, Neighbour, Reach, Results, Structure
 from kg.mapping.iris import digest
-from kg.mapping.ntriples import boolean, integer, literal, minted
 from kg.mapping.vocab import KG
+from kg.rdf.ntriples import boolean, integer, literal, minted
 from kg.store import Store
 
 __all__ = [
@@ -209,17 +209,18 @@ def aggregate_triples(store: Store, base: str) -> Iterator[str]:
 
     Example:
         >>> from pathlib import Path
-        >>> store = Store().load([Path("data/genesandgenetherapy.txt")])
+        >>> import kg
+        >>> store = kg.load([Path("data/genesandgenetherapy.txt")])
         >>> found = list(aggregate_triples(store, "https://e.org/"))
         >>> [sum(1 for line in found if f"#{term}>" in line) for term in ("listingTopics", "countedSection")]
         [40, 10]
     """
     for sparql, node, counted in _COUNTS:
-        for row in store.ox.query(sparql, use_default_graph_as_union=True):  # type: ignore[union-attr]
+        for row in store.solutions(sparql):
             for variable, term in counted:
                 yield _line(str(row[node]), _p(term), str(row[variable]))
-    rows = store.ox.query(_SECTION_COUNTS, use_default_graph_as_union=True)
-    for position, row in enumerate(rows, start=1):  # type: ignore[arg-type]
+    rows = store.solutions(_SECTION_COUNTS)
+    for position, row in enumerate(rows, start=1):
         topic, section = row["topic"], row["section"]
         node = minted(f"{base}sectioncount/{digest(topic.value, section.value, section.language or '')}")
         yield _line(node, _TYPE, _p(KG.SectionCount))

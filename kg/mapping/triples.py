@@ -7,11 +7,11 @@ triples come as one sorted batch, so the same input gives the same triples in th
 
 Each shared description is a *block* under a key (its kind and node): :meth:`Mapper.topic` returns
 a topic's own triples and the blocks it describes first, and :meth:`Mapper.flush` makes the batch,
-leaving out blocks another mapper has already written (how :mod:`kg.parallel` splits a build).
+leaving out blocks another mapper has already written (how :mod:`kg.build.parallel` splits a build).
 
 Example:
     >>> from pathlib import Path
-    >>> from kg.merge import merge
+    >>> from kg.build.merge import merge
     >>> from kg.sources import read
     >>> topics, groups = merge(read([Path("data")]))
     >>> mapper = Mapper()
@@ -30,10 +30,11 @@ from rdflib.namespace import DCTERMS, PROV, RDF, SDO, SKOS
 
 from kg.errors import InputError
 from kg.mapping.iris import DEFAULT_BASE, Iris, canonical_topic_url, topic_url_from_title
-from kg.mapping.ntriples import boolean, integer, iri, literal, minted, url, xsd_date, xsd_datetime
 from kg.mapping.organizations import canonical_name, fold, is_nih
 from kg.mapping.vocab import KG
+from kg.rdf.ntriples import boolean, integer, iri, literal, minted, url, xsd_date, xsd_datetime
 from kg.records import Group, Heading, MeshHeading, Resource, ResourceKind, SourceFile, Topic, TopicRef
+from kg.sources.categories import AUDIENCE_LABELS
 
 __all__ = ["Mapper", "Mapped", "KeySet", "COUNTS", "Triple", "Key"]
 
@@ -127,17 +128,6 @@ _RESOURCE_CLASS = {
     ResourceKind.ORGANIZATION: "OrganizationPage",
 }
 
-#: Audience labels in English and Spanish, and the audience each refines.
-_AUDIENCES: dict[str, tuple[str, str, str | None]] = {
-    "children": ("Children", "Niños", None),
-    "teenagers": ("Teenagers", "Adolescentes", None),
-    "men": ("Men", "Hombres", None),
-    "women": ("Women", "Mujeres", None),
-    "seniors": ("Seniors", "Personas mayores", None),
-    "parents": ("Parents", "Padres", None),
-    "kids": ("Kids", "Niños pequeños", "children"),
-}
-
 _LANGUAGES = {"en": ("English", "Inglés"), "es": ("Spanish", "Español")}
 
 
@@ -161,7 +151,7 @@ class Mapper:
         groups: Iterable[Group] = (),
         track: Callable[[Sequence[Topic]], Iterable[Topic]] = iter,
     ) -> Iterator[list[Triple]]:
-        """The triples of ``groups``, then of each topic (merged, see :func:`kg.merge.merge`), a
+        """The triples of ``groups``, then of each topic (merged, see :func:`kg.build.merge.merge`), a
         sorted batch at a time; ``track`` wraps the topics as they are mapped (a progress bar, say)."""
         self.prepare(topics)
         yield self.flush(self.groups(groups))
@@ -405,7 +395,7 @@ class Mapper:
     def _audience(self, key: str) -> str:
         node = self._node("audience", key, self.iris.audience)
         if (block := self._first("audience", node)) is not None:
-            english, spanish, broader = _AUDIENCES.get(key, (key.title(), None, None))
+            english, spanish, broader, _ = AUDIENCE_LABELS.get(key, (key.title(), None, None, False))
             block.append((node, A, V.Audience))
             block.append((node, PREF_LABEL, literal(english, "en")))
             if spanish:

@@ -4,7 +4,8 @@ mistake, said in one line, rather than an empty table.
 Example:
     >>> from kg.query import named_query
     >>> from kg.store import Store
-    >>> store = Store().load([Path("data/genesandgenetherapy.txt")])
+    >>> import kg
+    >>> store = kg.load([Path("data/genesandgenetherapy.txt")])
     >>> check_matches(named_query("topic-resources"), {"topic": "genes and gene therapy"}, store)
     >>> try:
     ...     check_matches(named_query("topic-resources"), {"topic": "Genes"}, store)

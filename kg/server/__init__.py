@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = ["LOOPBACK_HOSTS", "Settings", "WorkerPool", "create_app", "running", "server_config"]
 
-#: Imported on first use, so that `kg query` (which imports kg.server.cli) loads no web framework.
+#: Imported on first use, so that `kg query` (which imports kg.cli.serve) loads no web framework.
 _LAZY = {"LOOPBACK_HOSTS": "kg.server.app", "Settings": "kg.server.app", "create_app": "kg.server.app",
          "WorkerPool": "kg.server.pool"}  # fmt: skip
 

@@ -33,8 +33,8 @@ from typing import Any
 import pyoxigraph as ox
 from jinja2 import Environment
 
+from kg.mapping.prefixes import prefixes
 from kg.server.pages import cell, curie, href, plain_number
-from kg.store import prefixes
 
 __all__ = ["Ask", "about", "triples_page", "PAGE_SIZE"]
 
@@ -174,7 +174,7 @@ async def about(ask: Ask, templates: Environment, iri: str, base: str, params: d
             return None
         name = iri[len(base) + len("graph/") :]
         sample = f"SELECT * WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }} LIMIT 100"
-        return templates.get_template("graph.html").render(
+        return templates.get_template("named-graph.html").render(
             title=f"Named graph {name}", triples=triples, sample=sample, **common
         )
     outgoing = await ask(_query(_OUTGOING, iri=iri))

@@ -25,7 +25,7 @@ DATA_KINDS = (
     "topic", "resource", "org", "section", "audience", "group", "language", "listing", "source",
     "community", "component", "coverage", "similarity", "sectioncount", "graph",
 )  # fmt: skip
-#: The minted IRIs with no kind: the analysis run (kg.analysis.writeback) and the dataset (kg.void).
+#: The minted IRIs with no kind: the analysis run (kg.analysis.writeback) and the dataset (kg.outputs.void).
 SINGLE_IRIS = ("analysis", "dataset")
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"

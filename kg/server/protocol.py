@@ -22,21 +22,26 @@ Example:
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.engines import QueryDataset, oxigraph_query
 from kg.errors import QueryError
-from kg.mapping.ntriples import split_line
+from kg.mapping.prefixes import prefixes
 from kg.query.results import Table
-from kg.store import Store, prefixes
-from kg.turtle import TurtleWriter
+from kg.rdf.formats import FORMATS as RDF_FORMATS
+from kg.rdf.formats import RdfFormat
+from kg.rdf.ntriples import split_line
+from kg.rdf.turtle import TurtleWriter
+from kg.store import Store
+from kg.store.engines import QueryDataset
 
 __all__ = [
     "Format",
+    "ResultFormat",
     "RESULT_FORMATS",
     "GRAPH_FORMATS",
     "FORMAT_NAMES",
@@ -50,15 +55,15 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class Format:
-    """A format the endpoint answers in: its short name (the ``format`` parameter), the media type it
-    is served as, other media types a client may ask for it by, Oxigraph's format, its file suffix,
-    and other short names the ``format`` parameter may give it."""
+class ResultFormat:
+    """A format the endpoint answers SELECT and ASK in: its short name (the ``format`` parameter), the
+    media type it is served as, other media types a client may ask for it by, Oxigraph's format, its
+    file suffix, and other short names the ``format`` parameter may give it."""
 
     name: str
     media_type: str
     aliases: tuple[str, ...]
-    oxigraph: ox.QueryResultsFormat | ox.RdfFormat
+    oxigraph: ox.QueryResultsFormat
     suffix: str
     names: tuple[str, ...] = ()
 
@@ -66,23 +71,20 @@ class Format:
         return media_type == self.media_type or media_type in self.aliases
 
 
+#: A format the endpoint answers in: SPARQL results, or RDF (:mod:`kg.rdf.formats`) for graphs.
+Format = ResultFormat | RdfFormat
+
+
 RESULT_FORMATS = (
-    Format("json", "application/sparql-results+json", ("application/json",), ox.QueryResultsFormat.JSON, ".srj",
+    ResultFormat("json", "application/sparql-results+json", ("application/json",), ox.QueryResultsFormat.JSON, ".srj",
            ("srj",)),
-    Format("xml", "application/sparql-results+xml", ("application/xml", "text/xml"), ox.QueryResultsFormat.XML,
+    ResultFormat("xml", "application/sparql-results+xml", ("application/xml", "text/xml"), ox.QueryResultsFormat.XML,
            ".srx", ("srx",)),
-    Format("csv", "text/csv", (), ox.QueryResultsFormat.CSV, ".csv"),
-    Format("tsv", "text/tab-separated-values", (), ox.QueryResultsFormat.TSV, ".tsv"),
+    ResultFormat("csv", "text/csv", (), ox.QueryResultsFormat.CSV, ".csv"),
+    ResultFormat("tsv", "text/tab-separated-values", (), ox.QueryResultsFormat.TSV, ".tsv"),
 )  # fmt: skip
-GRAPH_FORMATS = (
-    Format("turtle", "text/turtle", ("application/x-turtle", "text/n3", "text/rdf+n3"), ox.RdfFormat.TURTLE, ".ttl",
-           ("ttl", "n3")),  # Turtle is N3 too
-    Format("nt", "application/n-triples", ("text/plain",), ox.RdfFormat.N_TRIPLES, ".nt", ("ntriples", "n-triples")),
-    Format("jsonld", "application/ld+json", ("application/json",), ox.RdfFormat.JSON_LD, ".jsonld",
-           ("json-ld", "json")),
-    Format("rdfxml", "application/rdf+xml", ("application/xml", "text/xml"), ox.RdfFormat.RDF_XML, ".rdf",
-           ("rdf", "xml", "rdf+xml")),
-)  # fmt: skip
+#: The RDF formats the endpoint answers CONSTRUCT and DESCRIBE (and the Graph Store's GET) in.
+GRAPH_FORMATS: tuple[RdfFormat, ...] = tuple(f for f in RDF_FORMATS if f.answers)
 #: Every short name the ``format`` parameter takes (for a SELECT or ASK answer, then for a graph).
 FORMAT_NAMES = {n: f.name for f in GRAPH_FORMATS for n in (f.name, *f.names)} | {
     n: f.name for f in RESULT_FORMATS for n in (f.name, *f.names)
@@ -103,7 +105,7 @@ EXTRA_PREFIXES = {
 class NotAcceptable(QueryError):
     """The client accepts none of the formats the answer can be given in."""
 
-    def __init__(self, offered: tuple[Format, ...]) -> None:
+    def __init__(self, offered: Sequence[Format]) -> None:
         self.offered = offered
         super().__init__("none of the accepted media types can be served; this answer is available as " + ", ".join(
             f.media_type for f in offered
@@ -155,7 +157,7 @@ def _quality(ranges: list[tuple[str, float]], offered: Format) -> float:
     return best_q
 
 
-def negotiate(accept: str | None, offered: tuple[Format, ...], requested: str | None = None) -> Format | None:
+def negotiate(accept: str | None, offered: Sequence[Format], requested: str | None = None) -> Format | None:
     """The format to answer in: the offered one the ``format`` parameter names (a short name or media
     type), else the offered format the ``Accept`` header rates highest (ties go to the first offered;
     no header means the first); ``None`` when nothing offered is acceptable."""
@@ -284,7 +286,7 @@ def graph_answer(ntriples: bytes, chosen: Format, base: str, truncated: bool = F
     return Answer(chosen.media_type, ox.serialize(triples, format=chosen.oxigraph) or b"", rows, truncated)  # type: ignore[arg-type]
 
 
-def _choose(accept: str | None, fmt: str | None, offered: tuple[Format, ...]) -> Format:
+def _choose(accept: str | None, fmt: str | None, offered: Sequence[Format]) -> Format:
     chosen = negotiate(accept, offered, fmt)
     if chosen is None:
         raise NotAcceptable(offered)
@@ -296,7 +298,7 @@ def _execute(
 ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple]:
     """The raw answer: Oxigraph's lazy result (with kg's engine), or rdflib's converted to Oxigraph terms."""
     if store.engine == "oxigraph":
-        return oxigraph_query(store.ox, sparql, **options)  # type: ignore[arg-type]
+        return store.raw_query(sparql, **options)
     result = store.query(sparql, **options)  # type: ignore[arg-type]
     if isinstance(result, bool):
         document = b'{"head":{},"boolean":%s}' % (b"true" if result else b"false")

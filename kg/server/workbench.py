@@ -1,7 +1,7 @@
 """What the query page asks the server for besides answers: the terms it completes, and a named
 query run with its text edited but its parameters still bound.
 
-Completion offers kg's prefixes (:func:`kg.store.prefixes`) and every class and property of the
+Completion offers kg's prefixes (:func:`kg.mapping.prefixes.prefixes`) and every class and property of the
 ontology, by prefixed name with its label and comment; :func:`edited` keeps a named query's typed
 parameters (:class:`kg.query.Param`) for text the researcher changed, so an edited ``$limit`` is
 still bound as a number and a parameter the new text no longer uses is reported, not dropped.
@@ -26,9 +26,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kg.mapping.prefixes import prefixes
 from kg.query import NamedQuery, named_query
 from kg.query.sparql import tokens
-from kg.store import prefixes
 
 __all__ = ["completions", "edited", "unused"]
 

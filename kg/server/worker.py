@@ -73,10 +73,10 @@ def receive(sock: socket.socket, first: bytes = b"") -> tuple[dict[str, Any], by
 def _load(config: dict[str, Any]) -> Any:
     """The store the config names, loaded in memory, with the ontology; rdflib's copy made now (once,
     before forking) when that engine is asked for."""
-    from kg.build import load_build
+    from kg.build.layout import open_build
 
     graph = [Path(p) for p in config["graph"]] or None
-    store = load_build(graph, Path(config["out_dir"]), config["base"], engine=config["engine"], in_memory=True)
+    store = open_build(graph, Path(config["out_dir"]), config["base"], engine=config["engine"], in_memory=True)
     store.with_ontology()
     if store.engine == "rdflib":
         store.query("ASK {}")
@@ -84,7 +84,7 @@ def _load(config: dict[str, Any]) -> Any:
 
 
 def _dataset(header: dict[str, Any]) -> Any:
-    from kg.engines import QueryDataset
+    from kg.store.engines import QueryDataset
 
     if header.get("default") is None and header.get("named") is None:
         return None
@@ -98,8 +98,7 @@ def _update(store: Any, header: dict[str, Any], text: str) -> None:
     base = header.get("base")
     refuse_outside(inspect(text, base=base), tuple(header.get("allow_service") or ()))
     text = add_using(text, tuple(header.get("using") or ()), tuple(header.get("using_named") or ()))
-    store.ox.update(text, base_iri=base)
-    store.changed()
+    store.update(text, base=base)
 
 
 def _handle(store: Any, void: list[ox.Triple], header: dict[str, Any], body: bytes) -> tuple[dict[str, Any], bytes]:
@@ -167,7 +166,7 @@ def _serve_worker(store: Any, void: list[ox.Triple], sock: socket.socket, memory
 def main(argv: list[str] | None = None) -> int:
     """The loader: load the store named by the JSON config ``argv[0]``, report on the control socket
     (file descriptor ``argv[1]``), then fork a worker, or apply an update, each time it is asked."""
-    from kg.void import describe
+    from kg.outputs.void import describe
 
     args = sys.argv[1:] if argv is None else argv
     config, control = json.loads(args[0]), socket.socket(fileno=int(args[1]))

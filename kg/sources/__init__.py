@@ -8,8 +8,9 @@ Example:
     >>> from pathlib import Path
     >>> reader_for(Path("data/genesandgenetherapy.txt")).FORMAT
     'medlineplus-page'
-    >>> [p.name for p in input_files([Path("data")])]
-    ['genesandgenetherapy.txt', 'mplus_topics_2025-03-04_excerpt.xml']
+    >>> inputs = resolve([Path("data")])
+    >>> [p.name for p in inputs.files], inputs.size > 0
+    (['genesandgenetherapy.txt', 'mplus_topics_2025-03-04_excerpt.xml'], True)
 """
 
 from __future__ import annotations
@@ -18,20 +19,17 @@ import importlib
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
 from kg.errors import InputError
 from kg.records import Record
 
-__all__ = ["READERS", "MAX_INPUT_BYTES", "register", "reader_for", "input_files", "read"]
+__all__ = ["READERS", "MAX_INPUT_BYTES", "Inputs", "register", "reader_for", "resolve", "read"]
 
-#: Reader modules by format name, imported when first used.
-READERS: dict[str, str] = {
-    "medlineplus-page": "kg.sources.pagedump",
-    "medlineplus-xml": "kg.sources.healthtopics",
-    "medlineplus-groups-xml": "kg.sources.topicgroups",
-}
+#: Reader modules by format name, imported when first used (see :func:`register`).
+READERS: dict[str, str] = {}
 
 _SNIFF_BYTES = 4096
 #: The largest input file kg reads (the whole health-topics corpus is about 30 MB).
@@ -41,6 +39,20 @@ MAX_INPUT_BYTES = 2 << 30
 def register(format_name: str, module: str) -> None:
     """Register the reader module ``module`` (a dotted path) under ``format_name``."""
     READERS[format_name] = module
+
+
+register("medlineplus-page", "kg.sources.pagedump")
+register("medlineplus-xml", "kg.sources.healthtopics")
+register("medlineplus-groups-xml", "kg.sources.topicgroups")
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The input files of a build, resolved once (:func:`resolve`) and passed down to every stage."""
+
+    files: tuple[Path, ...]
+    #: Their bytes in all.
+    size: int
 
 
 def _modules() -> Iterator[ModuleType]:
@@ -78,7 +90,7 @@ def reader_for(path: Path) -> ModuleType:
     raise InputError(path, 1, f"not a recognised input (known formats: {known})")
 
 
-def input_files(paths: Iterable[Path]) -> list[Path]:
+def resolve(paths: Iterable[Path] | Inputs) -> Inputs:
     """The files to read: each file given, and every file with a known suffix under each directory,
     in sorted order (hidden files skipped). Each must be a regular file (a FIFO or a device such as
     ``/dev/zero`` is refused, also behind a symlink) of at most :data:`MAX_INPUT_BYTES`.
@@ -87,6 +99,8 @@ def input_files(paths: Iterable[Path]) -> list[Path]:
         InputError: a path does not exist or is not a regular file of bounded size, or a directory
             holds no input.
     """
+    if isinstance(paths, Inputs):
+        return paths
     known = suffixes()
     files: list[Path] = []
     for path in paths:
@@ -105,12 +119,12 @@ def input_files(paths: Iterable[Path]) -> list[Path]:
             files.append(path)
         else:
             raise InputError(path, None, "no such file or directory")
-    for path in files:
-        _check_regular(path)
-    return list(dict.fromkeys(files))
+    unique = tuple(dict.fromkeys(files))
+    return Inputs(unique, sum(_check_regular(path) for path in unique))
 
 
-def _check_regular(path: Path) -> None:
+def _check_regular(path: Path) -> int:
+    """``path``'s size, once it is known to be a regular file kg reads."""
     try:
         status = os.stat(path)
     except OSError as error:
@@ -119,23 +133,25 @@ def _check_regular(path: Path) -> None:
         raise InputError(path, None, "not a regular file (a FIFO, device or socket): kg reads files")
     if status.st_size > MAX_INPUT_BYTES:
         raise InputError(path, None, f"{status.st_size:,} bytes: larger than kg reads ({MAX_INPUT_BYTES:,})")
+    return status.st_size
 
 
 def read(
-    paths: Iterable[Path],
+    paths: Iterable[Path] | Inputs,
     skipped: list[InputError] | None = None,
     wanted: Callable[[str], bool] | None = None,
 ) -> Iterator[Record]:
-    """Every record (topics and groups) in every input file under ``paths``, file by file.
+    """Every record (topics and groups) in every input file under ``paths`` (resolved by :func:`resolve`
+    unless they already are), file by file.
 
     With a ``skipped`` list, a file that fails contributes nothing and its error is appended to
     the list instead of raised (``kg build --keep-going``). ``wanted`` goes to the readers that
     can read a topic in outline (``OUTLINES = True``): those whose URL it refuses come in outline.
 
     Raises:
-        InputError: as :func:`input_files`, :func:`reader_for` and the readers do.
+        InputError: as :func:`resolve`, :func:`reader_for` and the readers do.
     """
-    for path in input_files(paths):
+    for path in resolve(paths).files:
         if skipped is None:
             yield from _read_file(path, wanted)
             continue

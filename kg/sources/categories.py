@@ -14,7 +14,16 @@ from functools import lru_cache
 
 from kg.records import Heading
 
-__all__ = ["SECTIONS", "AUDIENCES", "ENCYCLOPEDIA", "FLAGS", "REFINEMENTS", "heading", "title_audiences"]
+__all__ = [
+    "SECTIONS",
+    "AUDIENCE_LABELS",
+    "AUDIENCES",
+    "ENCYCLOPEDIA",
+    "FLAGS",
+    "REFINEMENTS",
+    "heading",
+    "title_audiences",
+]
 
 #: Section names as MedlinePlus spells them (current, older and Spanish files).
 SECTIONS: tuple[str, ...] = (
@@ -31,19 +40,22 @@ SECTIONS: tuple[str, ...] = (
     "Especialistas",
 )  # fmt: skip
 
-#: Audience headings and the audience key each stands for.
+#: Every audience kg knows, by key: its English and Spanish labels, the audience it refines, and
+#: whether MedlinePlus uses its labels as section headings (the one table of audiences).
+AUDIENCE_LABELS: dict[str, tuple[str, str, str | None, bool]] = {
+    "children": ("Children", "Niños", None, True),
+    "teenagers": ("Teenagers", "Adolescentes", None, True),
+    "men": ("Men", "Hombres", None, True),
+    "women": ("Women", "Mujeres", None, True),
+    "seniors": ("Seniors", "Personas mayores", None, True),
+    "parents": ("Parents", "Padres", None, False),
+    "kids": ("Kids", "Niños pequeños", "children", False),
+}
+
+#: Audience headings and the audience key each stands for: the labels above, and older names.
 AUDIENCES: dict[str, str] = {
-    "Children": "children",
-    "Teenagers": "teenagers",
-    "Men": "men",
-    "Women": "women",
-    "Seniors": "seniors",
+    **{label: key for key, (en, es, _, heading) in AUDIENCE_LABELS.items() if heading for label in (en, es)},
     "Older Adults": "seniors",
-    "Niños": "children",
-    "Adolescentes": "teenagers",
-    "Hombres": "men",
-    "Mujeres": "women",
-    "Personas mayores": "seniors",
 }
 
 #: Categories that mean a Medical Encyclopedia article, not a section.

@@ -3,7 +3,8 @@
     >>> import kg.viz
     >>> from kg.store import Store
     >>> from pathlib import Path
-    >>> page = kg.viz.render(Store().load([Path("data")]), "topic", topic="Genes and Gene Therapy", depth=1)
+    >>> import kg
+    >>> page = kg.viz.render(kg.load([Path("data")]), "topic", topic="Genes and Gene Therapy", depth=1)
     >>> page.title, page.nodes, page.edges
     ('Neighbourhood of Genes and Gene Therapy', 46, 56)
 
@@ -45,7 +46,7 @@ def render(
     Raises:
         QueryError: an unknown view, topic or group, a missing ``topic``/``group``, or a bad count.
     """
-    from kg.viz.html import render as render_view
+    from kg.viz.html import render_view
 
     data = store if isinstance(store, GraphData) else GraphData(store)
     if view == "explore":

@@ -7,7 +7,8 @@ pairs of a relation the first time a view needs that relation, an entity's label
 Example:
     >>> from pathlib import Path
     >>> from kg.store import Store
-    >>> data = GraphData(Store().load([Path("data")]))
+    >>> import kg
+    >>> data = GraphData(kg.load([Path("data")]))
     >>> sorted(data.count_kinds().items())
     [('audience', 5), ('group', 17), ('publisher', 41), ('resource', 259), ('section', 32), ('topic', 32)]
     >>> data.entity(data.find_topic("genes and gene therapy")).url
@@ -31,7 +32,7 @@ from kg.errors import QueryError
 from kg.mapping.vocab import VOCAB
 from kg.store import Store
 
-__all__ = ["KINDS", "FACETS", "RELATIONS", "SYMMETRIC", "Entity", "Link", "Analysis", "GraphData"]
+__all__ = ["KINDS", "FACETS", "RELATIONS", "SYMMETRIC", "Entity", "Link", "StoredAnalysis", "GraphData"]
 
 #: The kinds of node the HTML graph draws, in legend order.
 KINDS = ("topic", "resource", "publisher", "audience", "section", "group")
@@ -127,7 +128,7 @@ class Link(NamedTuple):
     note: str = ""
 
 
-class Analysis:
+class StoredAnalysis:
     """The results of ``kg analyze`` in a store (its ``analysis`` graph), empty when it was not run.
 
     PageRank and the communities are read at once (every view sizes by PageRank); a node's other
@@ -199,7 +200,7 @@ class GraphData:
             for subject, _ in _pairs(store, _RDF_TYPE, VOCAB + name):
                 self.kinds.setdefault(subject, _TYPES[name][0])
         self.read_topics = {s for s, _ in _pairs(store, _PROV_DERIVED) if self.kinds.get(s) == "topic"}
-        self.analysis = Analysis(store)
+        self.analysis = StoredAnalysis(store)
         self._pairs: dict[str, list[tuple[str, str]]] = {}
         self._entities: dict[str, Entity] = {}
 
@@ -349,7 +350,8 @@ class GraphData:
 
         Example:
             >>> from pathlib import Path
-            >>> data = GraphData(Store().load([Path("tests/fixtures/xml/genesandgenetherapy.xml")]))
+            >>> import kg
+            >>> data = GraphData(kg.load([Path("tests/fixtures/xml/genesandgenetherapy.xml")]))
             >>> found = data.all_entities()
             >>> found[data.find_topic("genes and gene therapy")].labels["es"]
             'Genes y terapia génica'

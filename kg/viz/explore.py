@@ -9,7 +9,8 @@ Example:
     >>> from pathlib import Path
     >>> from kg.store import Store
     >>> from kg.viz.data import GraphData
-    >>> page = render_explorer(GraphData(Store().load([Path("data/genesandgenetherapy.txt")])))
+    >>> import kg
+    >>> page = render_explorer(GraphData(kg.load([Path("data/genesandgenetherapy.txt")])))
     >>> page.view, page.nodes, page.edges, "<script src" in page.html
     ('explore', 71, 130, False)
 """

@@ -13,8 +13,9 @@ Example:
     >>> from kg.store import Store
     >>> from kg.viz.data import GraphData
     >>> from kg.viz.views import select
-    >>> data = GraphData(Store().load([Path("data")]))
-    >>> page = render(select(data, "graph"), data)
+    >>> import kg
+    >>> data = GraphData(kg.load([Path("data")]))
+    >>> page = render_view(select(data, "graph"), data)
     >>> page.nodes, page.edges, "cdn" in page.html.lower(), "<script src" in page.html
     (386, 870, False, False)
 """
@@ -41,7 +42,7 @@ from kg.viz.layout import layout, separate
 from kg.viz.style import DIM_COLOUR, KIND_STYLES, OTHER_COLOUR, RELATION_STYLES, group_colour
 from kg.viz.views import View
 
-__all__ = ["ASSETS", "Page", "render", "script_json", "template_env", "vis_assets"]
+__all__ = ["ASSETS", "Page", "render_view", "script_json", "template_env", "vis_assets"]
 
 #: The page templates, scripts and styles.
 ASSETS = Path(__file__).parent / "assets"
@@ -200,7 +201,7 @@ def _tooltip(label: str, entity: Entity, facets: dict[str, list[str]], metrics: 
     return "\n".join(lines)
 
 
-def render(view: View, data: GraphData, *, language: str = "en") -> Page:
+def render_view(view: View, data: GraphData, *, language: str = "en") -> Page:
     """The page drawing ``view`` (whose attributes come from ``data``), labels in ``language``."""
     if len(view.nodes) > _BULK:
         data.all_entities()  # a few queries for every entity beat one per node drawn

@@ -9,7 +9,8 @@ Example:
     >>> from pathlib import Path
     >>> from kg.store import Store
     >>> from kg.viz.data import GraphData
-    >>> index = build_index(GraphData(Store().load([Path("data/genesandgenetherapy.txt")])))
+    >>> import kg
+    >>> index = build_index(GraphData(kg.load([Path("data/genesandgenetherapy.txt")])))
     >>> len(index.iris), len(index.links), index.kinds[0], index.labels["en"][0]
     (71, 130, 'topic', 'Genes and Gene Therapy')
 """

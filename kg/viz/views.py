@@ -8,7 +8,8 @@ topic's neighbourhood; ``topic-map`` the topics linked by similarity and coloure
 Example:
     >>> from pathlib import Path
     >>> from kg.store import Store
-    >>> data = GraphData(Store().load([Path("data")]))
+    >>> import kg
+    >>> data = GraphData(kg.load([Path("data")]))
     >>> view = select(data, "topic", topic="Genes and Gene Therapy", depth=1)
     >>> view.title, len(view.nodes), len(view.links)
     ('Neighbourhood of Genes and Gene Therapy', 46, 56)

@@ -22,9 +22,6 @@ Example:
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
-import errno
 import fcntl
 import os
 import shutil
@@ -32,11 +29,10 @@ from collections.abc import Collection, Iterator
 from pathlib import Path
 
 from kg.errors import OutputError
+from kg.files import exchange
 
-__all__ = ["transaction", "exchange", "folder_lock"]
+__all__ = ["transaction", "folder_lock"]
 
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
 
 
 def _lock_path(out_dir: Path) -> Path:
@@ -130,41 +126,3 @@ def _sync(folder: Path) -> None:
         os.fsync(handle)
     finally:
         os.close(handle)
-
-
-def exchange(new: Path, target: Path) -> None:
-    """Put folder ``new`` at ``target``; the previous ``target`` (if any) ends up at ``new``.
-
-    Raises:
-        OutputError: the folders cannot be switched.
-    """
-    try:
-        if not target.exists():
-            os.rename(new, target)
-            return
-        if _renameat2(new, target):
-            return
-        aside = new.with_name(new.name + ".old")
-        os.rename(target, aside)
-        os.rename(new, target)
-        os.rename(aside, new)
-    except OSError as error:
-        raise OutputError(f"{target}: cannot switch in the new build: {error.strerror or error}") from None
-
-
-def _renameat2(new: Path, target: Path) -> bool:
-    """Exchange two paths atomically with Linux's ``renameat2``; False where it is not available."""
-    name = ctypes.util.find_library("c")
-    try:
-        libc = ctypes.CDLL(name, use_errno=True)
-        function = libc.renameat2
-    except (OSError, AttributeError, TypeError):
-        return False
-    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    result = function(_AT_FDCWD, os.fsencode(new), _AT_FDCWD, os.fsencode(target), _RENAME_EXCHANGE)
-    if result == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
-        return False
-    raise OSError(code, os.strerror(code))

@@ -7,8 +7,8 @@ from typing import Any
 
 import click
 
-from kg.build import DEFAULT_OUT, load_build
-from kg.options import graph_option
+from kg.build.layout import DEFAULT_OUT, HTML_FILE, open_build
+from kg.cli.options import graph_option
 from kg.viz.views import DEFAULT_MAX_NODES, VIEWS
 
 __all__ = ["viz_command", "default_output"]
@@ -22,7 +22,7 @@ def default_output(view: str) -> Path:
         >>> str(default_output("topic-map")), str(default_output("explore"))
         ('out/topic-map.html', 'out/graph.html')
     """
-    return DEFAULT_OUT / {"explore": "graph.html", "graph": "whole-graph.html"}.get(view, f"{view}.html")
+    return DEFAULT_OUT / {"explore": HTML_FILE, "graph": "whole-graph.html"}.get(view, f"{view}.html")
 
 
 @click.command("viz")
@@ -87,7 +87,7 @@ def viz_command(
     if chosen == "group" and not group:
         raise click.UsageError("the group view needs --group NAME")
     page = render(
-        load_build(graph),
+        open_build(graph),
         chosen,
         topic=topic,
         depth=depth,

@@ -10,27 +10,31 @@ digest, date generated) is not a content change.
 Example:
     >>> from pathlib import Path
     >>> from kg.store import Store
-    >>> same = diff(Store().load([Path("data")]), Store().load([Path("data")]))
+    >>> import kg
+    >>> same = diff(kg.load([Path("data")]), kg.load([Path("data")]))
     >>> same.equal, same.counts()["topics_added"]
     (True, 0)
 """
 
 from __future__ import annotations
 
+import io
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import TextIO
 
 import pyoxigraph as ox
 from rdflib.namespace import PROV, RDF, SDO, SKOS
 
-from kg.mapping.ntriples import iri, split_line
+from kg.files import write_atomic
 from kg.mapping.vocab import KG
+from kg.rdf.ntriples import iri, split_line
 from kg.store import Store
 
-__all__ = ["Named", "Moved", "Renamed", "Diff", "diff", "write_patch"]
+__all__ = ["Named", "Moved", "Renamed", "Diff", "diff", "write_patch", "write_changes"]
 
 _IGNORED_FOR_TOPICS = {iri(PROV.wasDerivedFrom), iri(KG.hasListing), iri(KG.hasResource), iri(KG.summary)}
 _PUBLISHER = iri(SDO.publisher)
@@ -279,3 +283,21 @@ def write_patch(result: Diff, stream: TextIO) -> None:
     for line in result.triples_added:
         stream.write(f"A {line}\n")
     stream.write("TC .\n")
+
+
+def write_changes(
+    result: Diff, *, patch: Path | None = None, added: Path | None = None, removed: Path | None = None
+) -> None:
+    """Write the change to the files named: ``patch`` as an RDF Patch (:func:`write_patch`), ``added``
+    and ``removed`` as the N-Triples lines added and removed.
+
+    Raises:
+        OutputError: a file cannot be written.
+    """
+    if patch:
+        text = io.StringIO()
+        write_patch(result, text)
+        write_atomic(patch, text.getvalue().encode("utf-8"))
+    for path, lines in ((added, result.triples_added), (removed, result.triples_removed)):
+        if path:
+            write_atomic(path, "".join(f"{line}\n" for line in lines).encode("utf-8"))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kg.options import base_option, engine_option, graph_option
+from kg.cli.options import base_option, engine_option, graph_option
 
 __all__ = ["serve_command"]
 

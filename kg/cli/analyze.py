@@ -8,17 +8,17 @@ from typing import Any
 import click
 
 from kg.analysis import EXACT_UP_TO, PIVOTS, SEED, Analysis, analyze
-from kg.build import DEFAULT_OUT, load_build
-from kg.options import base_option, graph_option, out_option
+from kg.build.layout import DEFAULT_OUT, open_build
+from kg.cli.options import base_option, graph_option, out_option
 
-__all__ = ["analyze_command", "describe"]
+__all__ = ["analyze_command", "summary_line", "echo"]
 
 
-def describe(summary: dict[str, Any]) -> str:
+def summary_line(summary: dict[str, Any]) -> str:
     """The one-line summary ``kg analyze`` (and ``kg build``) print after the files.
 
     Example:
-        >>> line = describe({"topics": 1, "resources": 40, "publishers": 12, "communities": 1, "modularity": 0.0,
+        >>> line = summary_line({"topics": 1, "resources": 40, "publishers": 12, "communities": 1, "modularity": 0.0,
         ...                  "components": 1, "bridges": 2, "articulation_points": 1, "nih_share": 0.65,
         ...                  "pivots": 55, "nodes": 55, "seed": 42})
         >>> line.split(", ")[-3:]
@@ -42,7 +42,7 @@ def echo(analysis: Analysis, timings: bool = False) -> None:
     """Print the files an analysis wrote and its summary (and, with ``timings``, seconds per stage)."""
     for path in analysis.files:
         click.echo(f"wrote {path}")
-    click.echo(describe(analysis.summary))
+    click.echo(summary_line(analysis.summary))
     if timings:
         for stage, seconds in analysis.timings.items():
             click.echo(f"{stage}: {seconds:.2f} s", err=True)
@@ -76,7 +76,7 @@ def analyze_command(
         kg analyze                                  # the build in out/
         kg analyze --graph data/ -o /tmp/analysis   # inputs built in memory
     """
-    store = load_build(graph or None, out_dir, base, in_memory=True)  # in memory: the analysis is written into it
+    store = open_build(graph or None, out_dir, base, in_memory=True)  # in memory: the analysis is written into it
     analysis = analyze(store, out_dir, seed=seed, pivots=pivots)
     echo(analysis, timings)
     return {"summary": analysis.summary, "files": [str(path) for path in analysis.files]}

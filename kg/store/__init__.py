@@ -1,100 +1,39 @@
 """The store: an embedded Oxigraph store of named graphs (data, ontology), queried as one.
 
+The store holds RDF: it reads RDF files and N-Triples lines, never MedlinePlus inputs (the build
+maps those: :func:`kg.build.layout.load`).
+
 Example:
     >>> from pathlib import Path
     >>> store = Store()
-    >>> store.add_inputs([Path("data")])["topics"]
-    12
+    >>> store.add_rdf(Path("tests/golden/genesandgenetherapy.ttl"))
     >>> store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/kg-medlineplus/vocab#Listing> }").rows
-    [[rdflib.term.Literal('252', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))]]
+    [[rdflib.term.Literal('40', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))]]
 """
 
 from __future__ import annotations
 
-import contextlib
 import io
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 
-from kg import sources
-from kg.engines import ENGINES, QueryDataset, QueryResult, RdflibEngine, run_oxigraph
 from kg.errors import InputError, MappingError, OutputError, QueryError
-from kg.mapping.iris import DEFAULT_BASE, MESH, Iris
-from kg.mapping.ntriples import lines, split_line
-from kg.mapping.triples import Mapper
-from kg.mapping.vocab import VOCAB
-from kg.merge import merge
+from kg.mapping.iris import DEFAULT_BASE, Iris
+from kg.mapping.prefixes import prefixes
 from kg.ontology import vocabulary_files
 from kg.query.results import Table
-from kg.turtle import TurtleWriter
+from kg.rdf.formats import SUFFIXES, by_suffix
+from kg.rdf.ntriples import split_line
+from kg.rdf.turtle import TurtleWriter
+from kg.store.engines import ENGINES, QueryDataset, QueryResult, RdflibEngine, oxigraph_query, run_oxigraph
 
-__all__ = ["Store", "prefixes", "RDF_FORMATS", "QueryResult", "build_files"]
+__all__ = ["Store", "QueryResult", "disk", "remote"]
 
-#: File suffixes read as RDF, and their Oxigraph formats (anything else is a MedlinePlus input).
-RDF_FORMATS = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".trig": ox.RdfFormat.TRIG,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-}
-
-_DATA_KINDS = ("topic", "resource", "listing", "org", "section", "audience", "language", "group", "source")
-#: The nodes `kg analyze` mints (kg.analysis.writeback).
-_ANALYSIS_KINDS = ("community", "component", "similarity", "coverage", "sectioncount")
 _CHUNK_LINES = 50_000
-
-
-def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
-    """The fixed prefix table every output uses: vocabularies, then one prefix per kind of node.
-
-    Example:
-        >>> prefixes("https://example.org/")["topic"]
-        'https://example.org/topic/'
-    """
-    table = {
-        "kg": VOCAB,
-        "schema": str(SDO),
-        "skos": str(SKOS),
-        "dcterms": str(DCTERMS),
-        "prov": str(PROV),
-        "rdf": str(RDF),
-        "rdfs": str(RDFS),
-        "owl": str(OWL),
-        "xsd": str(XSD),
-        "mesh": MESH,
-    }
-    table.update({kind: f"{base}{kind}/" for kind in (*_DATA_KINDS, *_ANALYSIS_KINDS)})
-    return table
-
-
-def build_files(folder: Path) -> list[tuple[Path, str]]:
-    """The RDF files of a build folder and the named graph each goes into: ``graph.ttl`` (``data``)
-    and ``analysis.ttl`` (``analysis``) when it was made after that ``graph.ttl`` (an analysis older
-    than the graph describes another graph, and is left out).
-
-    Example:
-        >>> build_files(Path("nowhere"))
-        []
-    """
-    graph, analysis = folder / "graph.ttl", folder / "analysis.ttl"
-    try:
-        made = graph.stat().st_mtime_ns
-    except OSError:
-        return []
-    files = [(graph, "data")]
-    with contextlib.suppress(OSError):
-        if analysis.stat().st_mtime_ns >= made:
-            files.append((analysis, "analysis"))
-    return files
 
 
 def chunks(lines: Iterable[str], size: int = _CHUNK_LINES) -> Iterator[bytes]:
@@ -111,11 +50,11 @@ class Store:
     Parameters:
         base: the base IRI of the data (see :class:`kg.mapping.iris.Iris`).
         engine: the SPARQL engine :meth:`query` uses: ``"oxigraph"`` (kg's, fast) or ``"rdflib"``
-            (rdflib's pure-Python engine over a copy of the graphs; see :mod:`kg.engines`).
+            (rdflib's pure-Python engine over a copy of the graphs; see :mod:`kg.store.engines`).
         ox_store: a pyoxigraph store to hold the graphs (default: a new in-memory one).
 
     Raises:
-        QueryError: ``engine`` is not one of :data:`kg.engines.ENGINES`.
+        QueryError: ``engine`` is not one of :data:`kg.store.engines.ENGINES`.
     """
 
     def __init__(self, base: str = DEFAULT_BASE, *, engine: str = "oxigraph", ox_store: ox.Store | None = None) -> None:
@@ -131,7 +70,7 @@ class Store:
 
     @classmethod
     def open(cls, path: Path, base: str = DEFAULT_BASE, *, engine: str = "oxigraph") -> Store:
-        """The on-disk Oxigraph store in folder ``path`` (see :mod:`kg.diskstore`), opened read-only.
+        """The on-disk Oxigraph store in folder ``path`` (see :mod:`kg.store.disk`), opened read-only.
 
         Raises:
             OutputError: the folder holds no store kg can open.
@@ -170,18 +109,6 @@ class Store:
             except SyntaxError as error:
                 raise MappingError(f"kg made an invalid triple (please report it): {error.msg}") from None
 
-    def add_inputs(self, paths: Iterable[Path]) -> Counter[str]:
-        """Read, merge and map MedlinePlus inputs (files or folders) into the data graph; returns
-        the mapper's counts (topics, resources, publishers … triples).
-
-        Raises:
-            InputError: an input is missing, unreadable or malformed.
-        """
-        topics, groups = merge(sources.read(paths))
-        mapper = Mapper(self.base)
-        self.add_lines(lines(t for batch in mapper.batches(topics, groups) for t in batch))
-        return mapper.counts
-
     def add_rdf(self, path: Path, graph: str = "data") -> None:
         """Load an RDF file (format from its suffix) into the named graph ``graph``; a TriG or N-Quads
         file's named graphs keep their names (its default graph goes into ``graph``).
@@ -190,11 +117,12 @@ class Store:
             InputError: the file cannot be read or parsed; names the line where the parser says.
         """
         self.changed()
-        rdf_format = RDF_FORMATS.get(path.suffix.lower())
-        if rdf_format is None:
-            raise InputError(path, None, "not an RDF file kg can read (" + ", ".join(RDF_FORMATS) + ")")
+        found = by_suffix(path.suffix)
+        if found is None:
+            raise InputError(path, None, "not an RDF file kg can read (" + ", ".join(SUFFIXES) + ")")
+        rdf_format = found.oxigraph
         try:
-            if rdf_format in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
+            if found.quads:
                 quads = ox.parse(path=path, format=rdf_format)  # named graphs kept; the default one is `graph`
                 target = self.graph(graph)
                 default = ox.DefaultGraph()
@@ -207,33 +135,6 @@ class Store:
         except SyntaxError as error:
             message = str(error.msg).split(": ", 1)[-1] if error.msg else str(error)
             raise InputError(path, error.lineno, f"not valid {rdf_format.name}: {message}") from None
-
-    def load(self, paths: Iterable[Path]) -> Store:
-        """Load each path: RDF files are parsed, MedlinePlus inputs built; a directory holding a
-        ``graph.ttl`` (a build's output folder) is that file, with its ``analysis.ttl`` (when there,
-        and made after it: see :func:`build_files`) in the named graph ``analysis``; a folder of
-        ``YYYY-MM-DD.ttl`` files (a build's ``releases/``) puts each release in the named graph
-        ``release/<date>``. Returns ``self``.
-
-        Raises:
-            InputError: as :meth:`add_rdf` and :meth:`add_inputs`.
-        """
-        inputs: list[Path] = []
-        for path in paths:
-            releases = sorted(path.glob("[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9].ttl")) if path.is_dir() else []
-            if releases:  # a build's releases/ folder: each release in a named graph of its own
-                for release in releases:
-                    self.add_rdf(release, graph=f"release/{release.stem}")
-            elif path.is_dir() and (path / "graph.ttl").is_file():
-                for file, graph in build_files(path):
-                    self.add_rdf(file, graph=graph)
-            elif path.is_file() and path.suffix.lower() in RDF_FORMATS:
-                self.add_rdf(path)
-            else:
-                inputs.append(path)
-        if inputs:
-            self.add_inputs(inputs)
-        return self
 
     def with_ontology(self) -> Store:
         """Add the ontology (kg's vocabulary and the analysis's) as its own named graph, so queries may
@@ -264,7 +165,7 @@ class Store:
         CONSTRUCT and DESCRIBE; with the store's engine (Oxigraph, or rdflib's own SPARQL engine
         when the store was made with ``engine="rdflib"``). The default graph is the union of all
         graphs unless ``dataset`` or the query's ``FROM`` names graphs; relative IRIs resolve
-        against ``base``; ``SERVICE`` is refused unless allow-listed (see :mod:`kg.engines`).
+        against ``base``; ``SERVICE`` is refused unless allow-listed (see :mod:`kg.store.engines`).
 
         Raises:
             QueryError: the query is too large, refused, does not parse or cannot be evaluated.
@@ -276,6 +177,41 @@ class Store:
             return self._rdflib.query(sparql, **options)  # type: ignore[arg-type]
         return run_oxigraph(self.ox, sparql, **options)  # type: ignore[arg-type]
 
+    def solutions(self, sparql: str, *, union: bool = True) -> ox.QuerySolutions:
+        """The solutions of a SELECT query as Oxigraph's own lazy terms, with the default graph the
+        union of all graphs (``union``) or the store's default graph: the fastest way to read many
+        rows (no table of rdflib terms is made). Oxigraph's engine whatever the store's, no vetting:
+        for kg's own queries, not users'.
+
+        Raises:
+            QueryError: the query does not parse, or is not a SELECT query.
+        """
+        try:
+            result = self.ox.query(sparql, use_default_graph_as_union=union)
+        except SyntaxError as error:
+            raise QueryError(f"bad SPARQL query: {error}") from None
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("expected a SELECT query")
+        return result
+
+    def raw_query(self, sparql: str, **options: object) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """A user's query, vetted and run as :meth:`query` runs it with Oxigraph, but answered as
+        Oxigraph's lazy result (the endpoint serialises it with Oxigraph's writers).
+
+        Raises:
+            QueryError: as :meth:`query`.
+        """
+        return oxigraph_query(self.ox, sparql, **options)  # type: ignore[arg-type]
+
+    def update(self, sparql: str, *, base: str | None = None) -> None:
+        """Apply a SPARQL update (already vetted by the caller: see :mod:`kg.query.sparql`).
+
+        Raises:
+            SyntaxError: the update does not parse.
+        """
+        self.ox.update(sparql, base_iri=base)
+        self.changed()
+
     def triples(
         self, subject: str | None = None, predicate: str | None = None, obj: str | None = None
     ) -> Iterator[tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.Literal]]:
@@ -285,7 +221,8 @@ class Store:
 
         Example:
             >>> from pathlib import Path
-            >>> store = Store().load([Path("data/genesandgenetherapy.txt")])
+            >>> import kg
+            >>> store = kg.load([Path("data/genesandgenetherapy.txt")])
             >>> len(list(store.triples(predicate="https://w3id.org/kg-medlineplus/vocab#hasResource")))
             40
         """
@@ -353,3 +290,13 @@ def _subject_batches(rows: list[bytes], size: int = _CHUNK_LINES) -> Iterator[li
 def _byte_chunks(lines: list[bytes], size: int = _CHUNK_LINES) -> Iterator[bytes]:
     for start in range(0, len(lines), size):
         yield b"".join(lines[start : start + size])
+
+
+def __getattr__(name: str) -> object:
+    """The on-disk and remote stores (:mod:`kg.store.disk`, :mod:`kg.store.remote`), imported on first
+    use (the remote one needs httpx)."""
+    if name in ("disk", "remote"):
+        import importlib
+
+        return importlib.import_module(f"kg.store.{name}")
+    raise AttributeError(f"module 'kg.store' has no attribute {name!r}")

@@ -3,7 +3,8 @@
 Example:
     >>> from pathlib import Path
     >>> from kg.store import Store
-    >>> validate(Store().load([Path("data")]).data()).conforms
+    >>> import kg
+    >>> validate(kg.load([Path("data")]).data()).conforms
     True
 """
 

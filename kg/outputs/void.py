@@ -8,7 +8,8 @@ writes it; ``kg serve`` answers it at ``/void`` and in its service description.
 Example:
     >>> from pathlib import Path
     >>> from kg.store import Store
-    >>> triples = describe(Store().load([Path("data")]))
+    >>> import kg
+    >>> triples = describe(kg.load([Path("data")]))
     >>> [(t.predicate.value, t.object.value) for t in triples if t.predicate.value.endswith(("#triples", "#classes"))]
     [('http://rdfs.org/ns/void#classes', '16'), ('http://rdfs.org/ns/void#triples', '4582')]
 """
@@ -19,9 +20,10 @@ import io
 
 import pyoxigraph as ox
 
+from kg.mapping.prefixes import prefixes
 from kg.mapping.vocab import VOCAB
-from kg.store import Store, prefixes
-from kg.turtle import TurtleWriter
+from kg.rdf.turtle import TurtleWriter
+from kg.store import Store
 
 __all__ = ["describe", "dataset_iri", "to_turtle", "VOID_PREFIXES", "LICENSE", "ATTRIBUTION"]
 
@@ -57,7 +59,7 @@ def dataset_iri(base: str) -> str:
 
 
 def _rows(store: Store, sparql: str) -> list[ox.QuerySolution]:
-    return list(store.ox.query(sparql.replace("<DATA>", f"<{store.data_graph.value}>")))  # type: ignore[arg-type]
+    return list(store.solutions(sparql.replace("<DATA>", f"<{store.data_graph.value}>"), union=False))
 
 
 def _local(iri: str) -> str:

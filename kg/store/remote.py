@@ -27,14 +27,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import click
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import KgError, QueryError
 from kg.mapping.iris import DEFAULT_BASE, Iris
-from kg.options import base_option, graph_option
 from kg.query.results import Table
 
 __all__ = [
@@ -47,7 +45,6 @@ __all__ = [
     "locate",
     "push",
     "query",
-    "push_command",
 ]
 
 _CHUNK = 1 << 20
@@ -175,15 +172,16 @@ def _payloads(graph: Sequence[Path] | None, out_dir: Path, base: str, named_grap
     """What to send: a build folder's graphs (each streamed from its file; an analysis graph the
     build lacks is deleted), one Turtle or N-Triples file as it is, or anything else loaded and sent
     as N-Triples."""
+    from kg.build.layout import BuildFolder, load  # a build folder is pushed file by file
     from kg.store import Store
 
     paths = list(graph or [out_dir])
     iris = Iris(base)
-    if len(paths) == 1 and paths[0].is_dir() and (paths[0] / "graph.ttl").is_file():
-        folder = paths[0]
-        payloads = [_file(folder / "graph.ttl", named_graph or iris.graph("data"))]
-        if (folder / "analysis.ttl").is_file():
-            payloads.append(_file(folder / "analysis.ttl", iris.graph("analysis")))
+    if len(paths) == 1 and paths[0].is_dir() and BuildFolder(paths[0]).exists():
+        folder = BuildFolder(paths[0])
+        payloads = [_file(folder.graph, named_graph or iris.graph("data"))]
+        if folder.analysis.is_file():
+            payloads.append(_file(folder.analysis, iris.graph("analysis")))
         else:  # no analysis in this build: an older one on the server must go
             payloads.append(_Payload(iris.graph("analysis"), "", 0, 0))
         ontology = Store(base).with_ontology()
@@ -197,7 +195,7 @@ def _payloads(graph: Sequence[Path] | None, out_dir: Path, base: str, named_grap
     target = named_graph or iris.graph("data")
     if len(paths) == 1 and paths[0].is_file() and paths[0].suffix.lower() in (".ttl", ".nt"):
         return [_file(paths[0], target)]
-    store = Store(base).load(paths)
+    store = load(paths, base)
     data = store.dump(ox.RdfFormat.N_TRIPLES)
     return [_Payload(target, "application/n-triples", len(data), len(store), None, data)]
 
@@ -352,38 +350,3 @@ def _term(value: dict[str, str] | None) -> Node | None:
     if datatype == "http://www.w3.org/2001/XMLSchema#boolean" and value["value"] in ("0", "1"):
         return Literal(value["value"] == "1")  # Virtuoso writes true as 1: the same value, canonically
     return Literal(value["value"], datatype=URIRef(datatype))
-
-
-@click.command("push")
-@click.option(
-    "--endpoint", required=True, metavar="URL", help="The server's Graph Store Protocol URL, or its base URL."
-)
-@click.option(
-    "--named-graph",
-    metavar="IRI",
-    help="The named graph to replace with the data. Default: kg's data graph, <BASE>graph/data.",
-)
-@click.option(
-    "--query-endpoint", metavar="URL", help="The server's SPARQL query URL, to read the counts back (default: found)."
-)
-@graph_option("The graph to send", "out/")
-@base_option("The base IRI of the data (names the graphs).")
-def push_command(
-    endpoint: str, named_graph: str | None, query_endpoint: str | None, graph: tuple[Path, ...], base: str
-) -> dict[str, object]:
-    """Load the build into a SPARQL server: its data, analysis and ontology, each replacing its own
-    named graph in one request (Graph Store Protocol PUT), so the server's readers see a graph's
-    old version or its new one, never a mix; then check that the server holds every triple sent.
-
-    \b
-    Example:
-        kg push --endpoint http://localhost:7878                # Oxigraph server (its base URL)
-        kg push --endpoint http://localhost:8890/sparql-graph-crud   # Virtuoso
-        kg query publishers --endpoint http://localhost:7878/query
-    """
-    result = push(endpoint, graph or None, base=base, named_graph=named_graph, query_endpoint=query_endpoint)
-    for pushed in result.graphs:
-        click.echo(f"replaced <{pushed.graph}> at {result.store} ({pushed.triples:,} triples, {pushed.bytes:,} "
-                   f"bytes; the server holds {pushed.stored:,})")  # fmt: skip
-    click.echo(f"pushed {len(result.graphs)} graphs in {result.seconds:.1f} s")
-    return {"store": result.store, "graphs": [vars(g) for g in result.graphs]}

@@ -9,10 +9,11 @@ node has not is left out (GraphML and GEXF have no null).
 Example:
     >>> from pathlib import Path
     >>> from kg.store import Store
-    >>> graph = to_networkx(Store().load([Path("data/genesandgenetherapy.txt")]))
+    >>> import kg
+    >>> graph = to_networkx(kg.load([Path("data/genesandgenetherapy.txt")]))
     >>> graph.number_of_nodes(), graph.number_of_edges(), graph.nodes[next(iter(graph))]["kind"]
     (71, 130, 'topic')
-    >>> write(graph, "graphml")[:38]
+    >>> write_network(graph, "graphml")[:38]
     b"<?xml version='1.0' encoding='utf-8'?>"
 """
 
@@ -25,10 +26,10 @@ import networkx as nx
 
 from kg.store import Store
 
-__all__ = ["to_networkx", "write", "NETWORK_FORMATS"]
+__all__ = ["to_networkx", "write_network"]
 
-#: The formats :func:`write` writes: name -> (suffix, media type).
-NETWORK_FORMATS = {"graphml": (".graphml", "application/graphml+xml"), "gexf": (".gexf", "application/gexf+xml")}
+#: The formats :func:`write_network` writes (registered as outputs in :mod:`kg.outputs`).
+NETWORK_FORMATS = ("graphml", "gexf")
 
 
 def to_networkx(store: Store) -> nx.MultiDiGraph:
@@ -64,13 +65,14 @@ def to_networkx(store: Store) -> nx.MultiDiGraph:
     return graph
 
 
-def write(graph: nx.MultiDiGraph, fmt: str) -> bytes:
+def write_network(graph: nx.MultiDiGraph, fmt: str) -> bytes:
     """``graph`` as GraphML or GEXF (``fmt``), through NetworkX's writers.
 
     Raises:
         KeyError: ``fmt`` is not one of :data:`NETWORK_FORMATS`.
     """
-    NETWORK_FORMATS[fmt]
+    if fmt not in NETWORK_FORMATS:
+        raise KeyError(fmt)
     out = io.BytesIO()
     if fmt == "graphml":
         nx.write_graphml(graph, out, encoding="utf-8", prettyprint=True, named_key_ids=True)

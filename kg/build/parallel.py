@@ -1,6 +1,6 @@
 """Two-process builds: the same ``graph.ttl``, byte for byte, in about two thirds of the time.
 
-- Topics are numbered in the order first read (the order :func:`kg.merge.merge` gives them) and
+- Topics are numbered in the order first read (the order :func:`kg.build.merge.merge` gives them) and
   cut into chunks of :data:`CHUNK`; this process (worker 0) maps the even chunks, a forked child
   (worker 1) the odd ones.
 - Both workers parse every input, but each reads in full only the topics of its own chunks; the
@@ -20,7 +20,7 @@ Example:
     >>> import io
     >>> from pathlib import Path
     >>> out = io.BytesIO()
-    >>> counts, topics, groups = write_turtle([Path("data")], out, "https://example.org/kg/")
+    >>> counts, topics, groups = write_turtle(sources.resolve([Path("data")]), out, "https://example.org/kg/")
     >>> counts["topics"], counts["resources"], out.getvalue().count(b"kg:Listing") >= 40
     (12, 238, True)
 """
@@ -43,12 +43,13 @@ from typing import Any, BinaryIO
 from tqdm import tqdm
 
 from kg import sources
+from kg.sources import Inputs
 from kg.errors import InputError, OutputError
 from kg.mapping.triples import Key, KeySet, Mapped, Mapper
-from kg.merge import merge, topic_key
+from kg.build.merge import merge, topic_key
 from kg.records import Group, Record, Topic
-from kg.store import prefixes
-from kg.turtle import TurtleWriter
+from kg.mapping.prefixes import prefixes
+from kg.rdf.turtle import TurtleWriter
 
 __all__ = ["CHUNK", "MIN_BYTES", "WORKERS", "Partition", "available", "worth_it", "write_turtle"]
 
@@ -66,14 +67,9 @@ def available() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) >= WORKERS
 
 
-def worth_it(inputs: Sequence[Path]) -> bool:
+def worth_it(inputs: Inputs) -> bool:
     """True when ``inputs`` are large enough for two processes to pay (and they are available)."""
-    if not available():
-        return False
-    try:
-        return sum(path.stat().st_size for path in sources.input_files(inputs)) >= MIN_BYTES
-    except (InputError, OSError):
-        return False  # the one-process build reports the problem
+    return available() and inputs.size >= MIN_BYTES
 
 
 class Partition:
@@ -109,10 +105,10 @@ class Partition:
 
 
 def write_turtle(
-    inputs: Sequence[Path], stream: BinaryIO, base: str, *, progress: bool = False, warnings: list[str] | None = None
+    inputs: Inputs, stream: BinaryIO, base: str, *, progress: bool = False, warnings: list[str] | None = None
 ) -> tuple[Counter[str], list[Topic], list[Group]]:
     """Build the graph of ``inputs`` with two processes and write its Turtle to ``stream``; the
-    merge's ``warnings`` (see :func:`kg.merge.merge`) are appended to that list.
+    merge's ``warnings`` (see :func:`kg.build.merge.merge`) are appended to that list.
 
     Returns the counts (as :attr:`kg.mapping.triples.Mapper.counts`), the topics (those mapped by
     the child in outline) and the groups. ``progress`` shows a progress bar on stderr.
@@ -138,7 +134,7 @@ def write_turtle(
 
 
 def _read(
-    inputs: Sequence[Path], worker: int, progress: bool = False, warnings: list[str] | None = None
+    inputs: Inputs, worker: int, progress: bool = False, warnings: list[str] | None = None
 ) -> tuple[list[Topic], list[Group]]:
     partition = Partition(worker)
     records = partition.watch(sources.read(inputs, wanted=partition.owns))
@@ -210,7 +206,7 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _child(inputs: Sequence[Path], base: str, inbox: Any, outbox: Any, parent: int) -> None:
+def _child(inputs: Inputs, base: str, inbox: Any, outbox: Any, parent: int) -> None:
     """Worker 1: read, report the outcome, map the odd chunks; it dies with ``parent``."""
     _die_with(parent)
     try:
@@ -251,7 +247,7 @@ def _child(inputs: Sequence[Path], base: str, inbox: Any, outbox: Any, parent: i
 
 
 def _parent(
-    inputs: Sequence[Path],
+    inputs: Inputs,
     stream: BinaryIO,
     base: str,
     progress: bool,
@@ -290,8 +286,7 @@ def _parent(
     _, theirs = take()  # type: ignore[misc]
     errors = [error for error in (mine, theirs) if error is not None]
     if errors:
-        files = sources.input_files(inputs)
-        raise min(errors, key=lambda error: _position(error, files))
+        raise min(errors, key=lambda error: _position(error, list(inputs.files)))
 
     written = 0
     TurtleWriter(stream, prefixes(base))  # the prefix table

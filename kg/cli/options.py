@@ -20,8 +20,8 @@ from typing import Any
 
 import click
 
-from kg.engines import DEFAULT_ENGINE, ENGINES
 from kg.mapping.iris import DEFAULT_BASE, Iris
+from kg.store.engines import DEFAULT_ENGINE, ENGINES
 
 __all__ = ["out_option", "graph_option", "base_option", "engine_option"]
 

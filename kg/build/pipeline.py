@@ -1,11 +1,11 @@
 """The main job: read the inputs, merge and map them, stream ``graph.ttl`` to disk, then (when
-asked) analyse it, write the on-disk store and draw it, all as one transaction (:mod:`kg.transaction`).
+asked) analyse it, write the on-disk store and draw it, all as one transaction (:mod:`kg.build.transaction`).
 
 The build never holds the graph: each topic's triples are mapped and written as Turtle before
 the next, so memory is bounded by the records, not the triples. Large inputs are built by two
-processes (:mod:`kg.parallel`), with the same output. The analysis and the drawing then share one
+processes (:mod:`kg.build.parallel`), with the same output. The analysis and the drawing then share one
 in-memory store of ``graph.ttl``, while the on-disk store bulk-loads it in a thread beside them
-(:class:`kg.diskstore.StoreWriter`). Every output of a build appears in ``out_dir`` together, or none does.
+(:class:`kg.store.disk.StoreWriter`). Every output of a build appears in ``out_dir`` together, or none does.
 
 Example:
     >>> import tempfile
@@ -34,48 +34,30 @@ from typing import TYPE_CHECKING
 
 from tqdm import tqdm
 
-from kg import parallel, sources
-from kg.analysis import OUTPUTS as ANALYSIS_OUTPUTS
-from kg.diskstore import STORE_DIR, StoreWriter, open_store, store_state
-from kg.engines import DEFAULT_ENGINE
+from kg import sources
+from kg.build import parallel
+from kg.build.layout import DEFAULT_INPUT, DEFAULT_OUT, HTML_FILE, OWNED, BuildFolder
+from kg.build.merge import merge
+from kg.build.releases import release_date, write_release
+from kg.build.transaction import transaction
 from kg.errors import InputError, OutputError
-from kg.files import atomic_output, write_atomic
+from kg.files import atomic_output
 from kg.mapping.iris import DEFAULT_BASE, Iris
-from kg.mapping.ntriples import minted, xsd_date
+from kg.mapping.prefixes import prefixes
 from kg.mapping.triples import COUNTS, Mapper
-from kg.mapping.vocab import KG
-from kg.merge import merge
 from kg.query import named_query
+from kg.rdf.turtle import TurtleWriter
 from kg.records import Group, Topic
-from kg.store import Store, prefixes
-from kg.transaction import transaction
-from kg.turtle import TurtleWriter
+from kg.sources import Inputs
+from kg.store import Store
+from kg.store.disk import StoreWriter
 
 if TYPE_CHECKING:
     from kg.analysis import Analysis
 
-__all__ = [
-    "DEFAULT_INPUT",
-    "DEFAULT_OUT",
-    "GRAPH_FILE",
-    "HTML_FILE",
-    "OWNED",
-    "BuildResult",
-    "build",
-    "release_date",
-    "summarize",
-    "load_build",
-]
+__all__ = ["BuildResult", "build", "summarize"]
 
-DEFAULT_INPUT = Path("data")
-DEFAULT_OUT = Path("out")
-GRAPH_FILE = "graph.ttl"
-HTML_FILE = "graph.html"
-#: What a build makes in its folder; anything else there (``releases/``, a user's files) is carried over.
-OWNED = (GRAPH_FILE, *ANALYSIS_OUTPUTS, STORE_DIR, HTML_FILE)
 _LARGE = 5_000_000  # bytes of input above which a terminal gets progress bars
-_A = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-_SOURCE = "<http://purl.org/dc/terms/source>"
 
 
 @dataclass
@@ -89,7 +71,7 @@ class BuildResult:
     #: Seconds each stage took, in order: ``graph`` (``graph.ttl``), ``load`` (the in-memory store the
     #: analysis and the drawing read), ``analysis``, ``store`` (``out/store/`` past what it overlapped), ``html``.
     seconds: dict[str, float] = field(default_factory=dict)
-    #: Duplicate topics that disagree, each with the place of the one that wins (see :func:`kg.merge.merge`).
+    #: Duplicate topics that disagree, each with the place of the one that wins (see :func:`kg.build.merge.merge`).
     warnings: list[str] = field(default_factory=list)
     #: The analysis, when the build ran it (``analyze``).
     analysis: Analysis | None = None
@@ -121,7 +103,7 @@ def build(
     analysis (:func:`kg.analysis.analyze`), with ``store`` the on-disk store (after the analysis,
     which it holds), with ``viz`` the HTML graph ``out_dir/graph.html``.
 
-    The whole build is one transaction (:func:`kg.transaction.transaction`): its files appear in
+    The whole build is one transaction (:func:`kg.build.transaction.transaction`): its files appear in
     ``out_dir`` together, replacing the previous build's, or, when anything fails, ``out_dir`` is
     left exactly as it was. ``progress`` shows progress bars on stderr (default: when stdout and
     stderr are terminals and the input is large). ``release`` (a date, ``YYYY-MM-DD``, or ``"auto"``
@@ -129,7 +111,7 @@ def build(
     same graph plus a :class:`kg:Release` node, which :meth:`kg.store.Store.load` puts in a named
     graph of its own (earlier releases stay). With ``keep_going``, an input that fails is left out
     and reported in :attr:`BuildResult.skipped` instead of stopping the build. ``workers`` is 1 or 2
-    processes (default: 2 for inputs over :data:`kg.parallel.MIN_BYTES` where a second core is free
+    processes (default: 2 for inputs over :data:`kg.build.parallel.MIN_BYTES` where a second core is free
     to fork onto, unless ``keep_going``); the output is the same either way. Each stage's seconds
     are in :attr:`BuildResult.seconds`; ``show`` prints a line per stage on stderr as it ends
     (default: when stdout and stderr are terminals, unless ``progress`` is false).
@@ -140,26 +122,29 @@ def build(
         ValueError: ``base`` is not a valid base IRI.
     """
     Iris(base)  # a bad base fails before anything is read
-    files = sources.input_files(inputs)  # missing and unreadable inputs fail before anything is locked
+    resolved = sources.resolve(inputs)  # missing and unreadable inputs fail before anything is locked
     if progress is None:
         interactive = sys.stdout.isatty() and sys.stderr.isatty()
-        progress = interactive and sum(p.stat().st_size for p in files) > _LARGE
+        progress = interactive and resolved.size > _LARGE
         show = interactive if show is None else show
     if workers is None:
-        workers = 2 if not keep_going and parallel.worth_it(inputs) else 1
+        workers = 2 if not keep_going and parallel.worth_it(resolved) else 1
     if workers not in (1, 2) or (workers == 2 and (keep_going or not parallel.available())):
         raise OutputError(f"cannot build with {workers} processes here (1, or 2 where fork is, without --keep-going)")
     with transaction(out_dir, OWNED) as staging:
         timer = _Stages(progress if show is None else show)
         with timer("graph"):
-            result = _build_into(staging, inputs, base, progress, release, keep_going, workers)
+            result = _build_into(staging, resolved, base, progress, release, keep_going, workers)
         result.seconds = timer.seconds
-        writer = StoreWriter(staging, base) if store else None  # graph.ttl bulk-loads in a thread meanwhile
+        folder = BuildFolder(staging)
+        # graph.ttl bulk-loads into the on-disk store in a thread meanwhile
+        writer = StoreWriter(folder.store, folder.graph, base) if store else None
         try:
             held: Store | None = None
             if analyze or viz:
                 with timer("load"):  # one in-memory store feeds the analysis and the drawing
-                    held = Store(base).load([staging])
+                    held = Store(base)
+                    held.add_rdf(folder.graph)
             if analyze:
                 from kg.analysis import analyze as run_analysis  # NetworkX loads only when analysing
 
@@ -168,8 +153,8 @@ def build(
                     result.analysis = run_analysis(held, staging)
                 result.files += result.analysis.files
             with ThreadPoolExecutor(1, thread_name_prefix="kg-store") as pool:
-                # the on-disk store (kg.diskstore) takes the analysis in while the HTML is drawn
-                finishing = pool.submit(writer.finish) if writer is not None else None
+                # the on-disk store (kg.store.disk) takes the analysis in while the HTML is drawn
+                finishing = pool.submit(writer.finish, folder.rdf_files()) if writer is not None else None
                 if viz:
                     from kg.viz import render  # pyvis and NetworkX load only when drawing
 
@@ -210,7 +195,7 @@ class _Stages:
 
 def _build_into(
     out_dir: Path,
-    inputs: Sequence[Path],
+    inputs: Inputs,
     base: str,
     progress: bool,
     release: str | None,
@@ -220,7 +205,7 @@ def _build_into(
     """Write ``graph.ttl`` (and the release) of ``inputs`` into the fresh folder ``out_dir``."""
     skipped: list[InputError] | None = [] if keep_going else None
     warnings: list[str] = []
-    target = out_dir / GRAPH_FILE
+    target = BuildFolder(out_dir).graph
     try:
         with _no_cycle_collection():
             if workers == 2:
@@ -234,7 +219,7 @@ def _build_into(
         raise OutputError(f"{target}: cannot write: {error.strerror or error}") from None
     files = [target]
     if release is not None:
-        files.append(_write_release(target, release_date(topics, groups, release), topics, groups, Iris(base)))
+        files.append(write_release(target, release_date(topics, groups, release), topics, groups, Iris(base)))
     summary = {name: counts[name] for name in COUNTS}
     return BuildResult(summary=summary, files=files, skipped=skipped or [], warnings=warnings)
 
@@ -254,7 +239,7 @@ def _no_cycle_collection() -> Iterator[None]:
 
 
 def _write_one_process(
-    inputs: Sequence[Path],
+    inputs: Inputs,
     target: Path,
     base: str,
     progress: bool,
@@ -273,82 +258,3 @@ def _write_one_process(
     return mapper.counts, topics, groups
 
 
-def release_date(topics: Sequence[Topic], groups: Sequence[Group], release: str) -> date:
-    """The release's date: ``release`` itself, or for ``"auto"`` the newest date NLM generated an
-    input file (else the newest page-last-updated date).
-
-    Raises:
-        OutputError: ``release`` is not a date, or ``"auto"`` finds none in the inputs.
-    """
-    if release != "auto":
-        try:
-            return date.fromisoformat(release)
-        except ValueError:
-            raise OutputError(f"--release takes a date, YYYY-MM-DD, not {release!r}") from None
-    sources_ = [s for t in topics for s in t.sources] + [g.source for g in groups]
-    generated = [s.generated.date() for s in sources_ if s.generated]
-    found = max(generated, default=None) or max((t.updated for t in topics if t.updated), default=None)
-    if found is None:
-        raise OutputError("the inputs carry no date to name the release by: give --release YYYY-MM-DD")
-    return found
-
-
-def _write_release(graph: Path, when: date, topics: Sequence[Topic], groups: Sequence[Group], iris: Iris) -> Path:
-    """``releases/<date>.ttl`` beside ``graph``: its triples plus the release's own description."""
-    node = minted(iris.graph(f"release/{when.isoformat()}"))
-    sources_ = {s for t in topics for s in t.sources} | {g.source for g in groups}
-    triples = [(node, _A, minted(str(KG.Release))), (node, minted(str(KG.releaseDate)), xsd_date(when))]
-    triples += [(node, _SOURCE, minted(iris.source(s.sha256))) for s in sources_]
-    block = io.BytesIO()
-    TurtleWriter(block, prefixes(iris.base), header=False).write(sorted(triples))
-    target = graph.parent / "releases" / f"{when.isoformat()}.ttl"
-    write_atomic(target, graph.read_bytes() + block.getvalue())
-    return target
-
-
-def load_build(
-    graph: Sequence[Path] | None = None,
-    out_dir: Path = DEFAULT_OUT,
-    base: str = DEFAULT_BASE,
-    *,
-    engine: str = DEFAULT_ENGINE,
-    in_memory: bool = False,
-) -> Store:
-    """The store for queries: the paths ``graph`` names (RDF files, build folders or inputs),
-    or else the last build in ``out_dir``: its on-disk store ``out_dir/store/`` when there (made
-    again first if ``graph.ttl`` changed since), unless ``in_memory`` or the ``rdflib`` engine asks
-    for ``graph.ttl`` parsed into memory.
-
-    A single build folder named in ``graph`` is opened exactly as ``out_dir`` is.
-
-    Raises:
-        OutputError: no graph is named and ``out_dir`` holds no build.
-        InputError: a named path is missing or malformed.
-    """
-    if graph and len(graph) == 1 and graph[0].is_dir() and (graph[0] / GRAPH_FILE).is_file():
-        out_dir, graph = graph[0], None
-    if not graph:
-        if not (out_dir / GRAPH_FILE).is_file():
-            raise OutputError(f"no build in {out_dir}/ (run `kg build` first, or name a graph with --graph)")
-        if engine == DEFAULT_ENGINE and not in_memory and store_state(out_dir) != "missing":
-            with contextlib.suppress(OutputError):  # a store that cannot be made again: parse the Turtle
-                return open_store(out_dir, base)
-        with _opened(out_dir) as folder:  # graph.ttl, and analysis.ttl when there, as in the on-disk store
-            return Store(base, engine=engine).load([folder])
-    return Store(base, engine=engine).load(graph)
-
-
-@contextlib.contextmanager
-def _opened(folder: Path) -> Iterator[Path]:
-    """``folder`` as a path that keeps naming the same folder while it is open (Linux's
-    ``/proc/self/fd``), so that a build switched in meanwhile is not read half from each."""
-    try:
-        handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:
-        yield folder
-        return
-    try:
-        pinned = Path(f"/proc/self/fd/{handle}")
-        yield pinned if (pinned / GRAPH_FILE).is_file() else folder
-    finally:
-        os.close(handle)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gzip
 import io
 import json
 import sys
@@ -22,25 +21,24 @@ from typing import Any
 
 import click
 
-from kg.analysis.cli import analyze_command
-from kg.build import DEFAULT_INPUT, DEFAULT_OUT, GRAPH_FILE, build, load_build
-from kg.errors import KgError, QueryError
-from kg.export import FORMATS as EXPORT_FORMATS
-from kg.export import serialize
-from kg.files import write_atomic
+from kg.build.layout import DEFAULT_INPUT, DEFAULT_OUT, GRAPH_FILE, RELEASES_DIR, load, open_build
+from kg.build.pipeline import build
+from kg.cli.analyze import analyze_command
+from kg.cli.options import base_option, engine_option, graph_option, out_option
+from kg.cli.push import push_command
+from kg.cli.serve import serve_command
+from kg.cli.viz import viz_command
+from kg.errors import KgError
 from kg.mapping.iris import DEFAULT_BASE
-from kg.options import base_option, engine_option, graph_option, out_option
+from kg.mapping.prefixes import prefixes
+from kg.outputs import names as output_names
+from kg.outputs import output
+from kg.outputs.export import export, serialize
 from kg.query import NamedQuery, library, resolve
 from kg.query.bounds import check_query
-from kg.query.fast import FAST, aggregates_agree, choose
-from kg.query.matches import check_matches
 from kg.query.results import FORMATS as RESULT_FORMATS
 from kg.query.results import Table
-from kg.query.syntax import readable_error
-from kg.remote import push_command
-from kg.server.cli import serve_command
-from kg.store import prefixes
-from kg.viz.cli import viz_command
+from kg.query.run import run
 
 __all__ = ["main"]
 
@@ -183,12 +181,12 @@ def build_command(
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     analysed = set(result.analysis.files) if result.analysis else set()
-    graph = [path for path in result.files if path.name == GRAPH_FILE or path.parent.name == "releases"]
+    graph = [path for path in result.files if path.name == GRAPH_FILE or path.parent.name == RELEASES_DIR]
     for path in graph:
         click.echo(f"wrote {path}")
     click.echo(", ".join(f"{name}: {value}" for name, value in result.summary.items()))
     if result.analysis is not None:
-        from kg.analysis.cli import echo as echo_analysis
+        from kg.cli.analyze import echo as echo_analysis
 
         echo_analysis(result.analysis)
     for path in result.files:
@@ -227,7 +225,7 @@ def fetch_command(out_dir: Path, base_url: str, progress: bool | None, keep_old:
     Example:
         kg fetch && kg build
     """
-    from kg.fetch import fetch  # imported here: only this command needs HTTP
+    from kg.sources.fetch import fetch  # imported here: only this command needs HTTP
 
     result = fetch(out_dir, base_url, progress=False if _quiet() else progress, keep_old=keep_old)
     if result.downloaded:
@@ -271,18 +269,11 @@ def diff_command(
     Example:
         kg diff yesterday/ out/ --patch changes.rdfp
     """
-    from kg.diff import diff, write_patch
-    from kg.store import Store
+    from kg.outputs.diff import diff, write_changes
 
     try:
-        result = diff(Store().load([old]), Store().load([new]))
-        if patch:
-            text = io.StringIO()
-            write_patch(result, text)
-            write_atomic(patch, text.getvalue().encode("utf-8"))
-        for path, lines in ((added, result.triples_added), (removed, result.triples_removed)):
-            if path:
-                write_atomic(path, "".join(f"{line}\n" for line in lines).encode("utf-8"))
+        result = diff(load([old]), load([new]))
+        write_changes(result, patch=patch, added=added, removed=removed)
     except KgError as error:
         raise _DiffTrouble(str(error)) from None
     click.echo(result.to_json() if fmt == "json" else result.to_text(), nl=False)
@@ -290,18 +281,19 @@ def diff_command(
 
 
 @main.command("export")
-@click.option("-f", "--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default=None, help="[default: turtle]")
+@click.option("-f", "--format", "fmt", type=click.Choice(output_names()), default=None, help="[default: turtle]")
 @click.option(
     "--canonical", is_flag=True, help="Sorted N-Triples (unless --format turtle: sorted subjects), for diffs."
 )
 @click.option(
     "-o",
     "--output",
+    "target",
     type=click.Path(path_type=Path),
     help="File to write (default: out/graph.<suffix>; '-' for stdout).",
 )
 @_graph_option
-def export_command(fmt: str | None, canonical: bool, output: Path | None, graph: tuple[Path, ...]) -> dict[str, Any]:
+def export_command(fmt: str | None, canonical: bool, target: Path | None, graph: tuple[Path, ...]) -> dict[str, Any]:
     """Export the graph as Turtle, N-Triples, JSON-LD, RDF/XML or TriG; gzipped when FILE ends in .gz.
 
     Every format is written in a fixed order with a fixed prefix table, so two builds of the same
@@ -315,18 +307,16 @@ def export_command(fmt: str | None, canonical: bool, output: Path | None, graph:
     fmt = fmt or ("nt" if canonical else "turtle")
     if canonical and fmt not in ("nt", "turtle"):
         raise click.UsageError("--canonical writes N-Triples or Turtle")
-    data = serialize(load_build(graph), fmt)
-    if output is not None and str(output) == "-":
+    store = open_build(graph)
+    if target is not None and str(target) == "-":
         # the data is the output asked for, so --quiet does not hide it
         stream = getattr(sys.stdout, "buffer", None) or sys.__stdout__.buffer  # type: ignore[union-attr]
-        stream.write(data)
+        stream.write(serialize(store, fmt))
         return {"format": fmt, "files": ["-"]}
-    target = output or DEFAULT_OUT / f"graph{EXPORT_FORMATS[fmt].suffix}"
-    if target.suffix == ".gz":
-        data = gzip.compress(data, mtime=0)  # no timestamp: the same graph gives the same bytes
-    write_atomic(target, data)
+    target = target or DEFAULT_OUT / f"graph{output(fmt).suffix}"
+    written = export(store, fmt, target)
     click.echo(f"wrote {target}")
-    return {"format": fmt, "files": [str(target)], "bytes": len(data)}
+    return {"format": fmt, "files": [str(target)], "bytes": written}
 
 
 @main.command("validate")
@@ -340,9 +330,9 @@ def validate_command(graph: tuple[Path, ...]) -> dict[str, Any]:
     Example:
         kg validate --graph out/graph.ttl
     """
-    from kg.shacl import validate  # imported here: pySHACL is slow to import
+    from kg.rdf.shacl import validate  # imported here: pySHACL is slow to import
 
-    store = load_build(graph)
+    store = open_build(graph)
     checked = store.data()
     checked += store.data("analysis")  # empty without an analysis
     report = validate(checked)
@@ -420,24 +410,16 @@ def query_command(
     query = resolve(name) if name else NamedQuery.from_text("ad-hoc", expression or "")
     check_query(query.render(values), name or "-e")  # before any engine parses it
     if endpoint:
-        from kg.remote import build_graphs
-        from kg.remote import query as remote_query
+        from kg.store.remote import build_graphs
+        from kg.store.remote import query as remote_query
 
         default_graph = build_graphs() if named_graph is None else named_graph or None
         result = remote_query(endpoint, query.render(values), default_graph=default_graph)
         base = DEFAULT_BASE
     else:
-        store = load_build(graph, engine=engine).with_ontology()
-        if name in library() and name in FAST:  # the faster text, when the analysis's counts fit the data
-            query = choose(query, aggregates_agree(store))
-        try:
-            result = store.query(query.render(values))
-        except QueryError as error:  # in words; a query file's error names the file
-            words = QueryError(readable_error(str(error), query.render(values)))
-            raise (QueryError(f"{name}: {words}") if name and name not in library() else words) from None
+        store = open_build(graph, engine=engine)
+        result = run(store, query, values, source=name)
         base = store.base
-        if isinstance(result, Table) and not result.cells():
-            check_matches(query, values, store)  # a --param topic that names no topic is an error
     if isinstance(result, Table):
         click.echo(result.render(fmt, prefixes(base)), nl=False)
         return {"columns": result.columns, "rows": len(result.cells())}
@@ -450,9 +432,7 @@ def query_command(
 
 main.add_command(serve_command)
 main.add_command(push_command)
-
 main.add_command(analyze_command, "analyze")
-
 main.add_command(viz_command, "viz")
 if __name__ == "__main__":  # pragma: no cover
     main()
