@@ -55,9 +55,10 @@ def test_only_the_store_package_touches_oxigraph_stores() -> None:
         if name.startswith("kg.store"):
             continue
         for node in ast.walk(tree):
-            if isinstance(node, ast.Attribute) and (
-                node.attr == "ox" or (node.attr == "Store" and isinstance(node.value, ast.Name) and node.value.id == "ox")
-            ):
+            if not isinstance(node, ast.Attribute):
+                continue
+            oxigraph_store = node.attr == "Store" and isinstance(node.value, ast.Name) and node.value.id == "ox"
+            if isinstance(node, ast.Attribute) and (node.attr == "ox" or oxigraph_store):
                 offenders.append(f"{name}:{node.lineno}")
     assert offenders == []
 
@@ -120,11 +121,15 @@ def test_one_table_of_rdf_formats_serves_the_store_the_exporter_and_the_endpoint
     tables = []
     for name, tree in modules():
         for node in ast.walk(tree):
-            if isinstance(node, ast.Dict) and sum(
-                isinstance(value, ast.Attribute)
-                and isinstance(value.value, ast.Attribute)
-                and value.value.attr == "RdfFormat"
-                for value in node.values
-            ) >= 3:
+            if (
+                isinstance(node, ast.Dict)
+                and sum(
+                    isinstance(value, ast.Attribute)
+                    and isinstance(value.value, ast.Attribute)
+                    and value.value.attr == "RdfFormat"
+                    for value in node.values
+                )
+                >= 3
+            ):
                 tables.append(f"{name}:{node.lineno}")
     assert tables == []  # no other module maps names or suffixes to Oxigraph's formats

@@ -85,7 +85,7 @@ def test_reader_reads_the_same_records_twice(reader: tuple[types.ModuleType, Pat
 
 
 def test_reader_reports_a_broken_copy_as_one_input_error(reader: tuple[types.ModuleType, Path], tmp_path: Path) -> None:
-    module, sample = reader
+    _, sample = reader
     data = sample.read_bytes()
     broken = tmp_path / sample.name
     broken.write_bytes(data[:4096] + b"\x00<<<\n" + data[len(data) // 2 :])
