@@ -77,12 +77,12 @@ def serve_command(
     """
     import uvicorn  # imported here: only this command serves HTTP
 
-    from kg.server import LOOPBACK_HOSTS, Settings, WorkerPool, create_app, server_config
+    from kg.server import LOOPBACK_HOSTS, Settings, StoreConfig, WorkerPool, create_app, server_config
 
     if not _loopback(host):
         click.echo(f"warning: listening on {host}: anyone who can reach this machine can query the graph", err=True)
     hosts = (*LOOPBACK_HOSTS, *allow_host) if _loopback(host) else ((host, *allow_host) if allow_host else None)
-    config = {"graph": [str(p) for p in graph], "base": base, "engine": engine, "memory_mb": memory}
+    config = StoreConfig.of({"graph": graph, "base": base, "engine": engine, "memory_mb": memory})
     with WorkerPool(config, workers=workers, timeout=timeout) as pool:
         info = pool.start()
         settings = Settings(base=base, allow_update=allow_update, max_rows=max_rows, cors_origins=list(cors),

@@ -115,17 +115,16 @@ def tokens(text: str) -> Iterator[Token]:
         yield Token(match.lastgroup or "other", match.group(), match.start())
 
 
-def _significant(text: str) -> list[Token]:
-    return [t for t in tokens(text) if t.kind not in ("ws", "comment")]
-
-
 def _check_bounds(text: str, max_size: int, max_depth: int) -> list[Token]:
     size = len(text.encode("utf-8", "surrogatepass")) if len(text) * 4 > max_size else len(text)
     if size > max_size:
         raise QueryTooLarge(f"the query is {size:,} bytes long; at most {max_size:,} are accepted")
-    found = _significant(text)
+    found: list[Token] = []
     depth = deepest = run = 0
-    for token in found:
+    for token in tokens(text):  # lazily: a query nested too deep is refused where it gets too deep
+        if token.kind in ("ws", "comment"):
+            continue
+        found.append(token)
         if token.kind == "open":
             depth += 1
         elif token.kind == "close":

@@ -30,13 +30,14 @@ if TYPE_CHECKING:
     from starlette.applications import Starlette
 
     from kg.server.app import LOOPBACK_HOSTS, Settings, create_app
+    from kg.server.config import StoreConfig
     from kg.server.pool import WorkerPool
 
-__all__ = ["LOOPBACK_HOSTS", "Settings", "WorkerPool", "create_app", "running", "server_config"]
+__all__ = ["LOOPBACK_HOSTS", "Settings", "StoreConfig", "WorkerPool", "create_app", "running", "server_config"]
 
 #: Imported on first use, so that `kg query` (which imports kg.cli.serve) loads no web framework.
 _LAZY = {"LOOPBACK_HOSTS": "kg.server.app", "Settings": "kg.server.app", "create_app": "kg.server.app",
-         "WorkerPool": "kg.server.pool"}  # fmt: skip
+         "WorkerPool": "kg.server.pool", "StoreConfig": "kg.server.config"}  # fmt: skip
 
 
 def __getattr__(name: str) -> Any:

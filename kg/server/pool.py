@@ -21,7 +21,6 @@ Example:
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import queue
 import select
@@ -31,17 +30,17 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from kg.errors import KgError
-from kg.mapping.iris import DEFAULT_BASE
+from kg.server.config import StoreConfig
 from kg.server.worker import receive, send
 
 __all__ = ["WorkerPool", "QueryTimeout", "ServerBusy", "WorkerDied"]
 
 _LOADER = "import sys; from kg.server.worker import main; sys.exit(main(sys.argv[1:]))"
-_DEFAULTS = {"graph": [], "out_dir": "out", "base": DEFAULT_BASE, "engine": "oxigraph", "memory_mb": 1024}
 
 
 class QueryTimeout(KgError):
@@ -67,8 +66,7 @@ class WorkerPool:
     """``workers`` query processes forked from one loader that holds the store.
 
     Parameters:
-        config: what to load: ``graph`` (paths), ``out_dir``, ``base``, ``engine``, and ``memory_mb``,
-            how much memory a worker may take beyond the store.
+        config: what to load (a :class:`StoreConfig`, or a mapping of its fields).
         workers: how many requests run at once (each in a process of its own).
         timeout: seconds a request may take before its worker is killed.
         warm: how many idle workers are kept forked, ready.
@@ -77,16 +75,14 @@ class WorkerPool:
 
     def __init__(
         self,
-        config: dict[str, Any],
+        config: StoreConfig | Mapping[str, Any],
         *,
         workers: int = 2,
         timeout: float = 10.0,
         warm: int = 2,
         nice_after: float = 0.25,
     ) -> None:
-        self.config = {**_DEFAULTS, **config}
-        self.config["graph"] = [str(p) for p in self.config["graph"]]
-        self.config["out_dir"] = str(self.config["out_dir"])
+        self.config = StoreConfig.of(config)
         self.workers = workers
         self.timeout = timeout
         self.warm = max(1, min(warm, workers))
@@ -111,7 +107,7 @@ class WorkerPool:
         """
         ours, theirs = socket.socketpair()
         self._control = ours
-        command = [sys.executable, "-c", _LOADER, json.dumps(self.config), str(theirs.fileno())]
+        command = [sys.executable, "-c", _LOADER, self.config.to_json(), str(theirs.fileno())]
         self._process = subprocess.Popen(command, pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
         theirs.close()
         try:
@@ -192,7 +188,7 @@ class WorkerPool:
             self._retire(worker, kill=True)
             raise WorkerDied(
                 "the query process ended while answering: the query needed more than the "
-                f"{self.config['memory_mb']:,} MB a query may use, or the engine failed on it"
+                f"{self.config.memory_mb:,} MB a query may use, or the engine failed on it"
             ) from None
         if retire or lowered or worker.generation != self._generation or self._idle.qsize() >= self.warm:
             self._retire(worker, kill=True)

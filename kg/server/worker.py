@@ -23,6 +23,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.errors import KgError, QueryError
+from kg.server.config import StoreConfig
 
 __all__ = ["send", "receive", "main"]
 
@@ -70,13 +71,13 @@ def receive(sock: socket.socket, first: bytes = b"") -> tuple[dict[str, Any], by
     return json.loads(data[:header_size]), data[header_size:]
 
 
-def _load(config: dict[str, Any]) -> Any:
+def _load(config: StoreConfig) -> Any:
     """The store the config names, loaded in memory, with the ontology; rdflib's copy made now (once,
     before forking) when that engine is asked for."""
     from kg.build.layout import open_build
 
-    graph = [Path(p) for p in config["graph"]] or None
-    store = open_build(graph, Path(config["out_dir"]), config["base"], engine=config["engine"], in_memory=True)
+    graph = [Path(p) for p in config.graph] or None
+    store = open_build(graph, Path(config.out_dir), config.base, engine=config.engine, in_memory=True)
     store.with_ontology()
     if store.engine == "rdflib":
         store.query("ASK {}")
@@ -169,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     from kg.outputs.void import describe
 
     args = sys.argv[1:] if argv is None else argv
-    config, control = json.loads(args[0]), socket.socket(fileno=int(args[1]))
+    config, control = StoreConfig.of(json.loads(args[0])), socket.socket(fileno=int(args[1]))
     try:
         store = _load(config)
         void = describe(store)
@@ -189,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
                     control.close()
                     ours.close()
                     try:
-                        _serve_worker(store, void, theirs, int(config["memory_mb"]))
+                        _serve_worker(store, void, theirs, config.memory_mb)
                     finally:
                         os._exit(0)
                 theirs.close()
