@@ -106,6 +106,8 @@ def analyze(
 
     with timed("typed graph (SPARQL)"):
         typed = projection.typed_graph(store)
+    with timed("betweenness (started)"):  # in another process, beside what follows, on large graphs
+        pending = metrics.betweenness_beside(typed, seed=seed, exact_up_to=exact_up_to, pivots=pivots)
     with timed("topic graph"):
         topics = projection.topic_graph(typed)
     with timed("publisher graph"):
@@ -114,8 +116,6 @@ def analyze(
         degree = metrics.degree(typed)
     with timed("PageRank"):
         pagerank = metrics.pagerank(typed)
-    with timed("betweenness"):
-        betweenness, used = metrics.betweenness(typed, seed=seed, exact_up_to=exact_up_to, pivots=pivots)
     with timed("communities (Louvain)"):
         communities = metrics.communities(topics, pagerank, seed=seed)
         modularity = metrics.modularity(topics, communities)
@@ -128,6 +128,10 @@ def analyze(
         coverage = metrics.audience_coverage(typed)
     with timed("components, bridges, articulation points"):
         structure = metrics.structure(topics)
+    with timed("counts for the named queries (SPARQL)"):
+        aggregates = list(aggregate_triples(store, store.base))
+    with timed("betweenness (waited for)"):
+        betweenness, used = pending()
     results = Results(
         seed=seed,
         pivots=used,
@@ -147,7 +151,7 @@ def analyze(
     )
     summary = metrics.summary(typed, topics, results)
     with timed("write-back (analysis graph)"):
-        write_back(store, sorted({*triples(results, store.base), *aggregate_triples(store, store.base)}))
+        write_back(store, sorted({*triples(results, store.base), *aggregates}))
     analysis = Analysis(typed, topics, publishers, results, summary, timings=timings)
     if out_dir is not None:
         with timed("report and charts"):
