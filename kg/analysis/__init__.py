@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,9 +92,9 @@ def analyze(
 
     from kg.analysis import metrics, projection
     from kg.analysis.metrics import Results
-    from kg.analysis.report import write_report
+    from kg.analysis.report import charts, write_report
     from kg.analysis.tables import write_tables
-    from kg.analysis.writeback import GRAPH, aggregate_triples, triples, write_back
+    from kg.analysis.writeback import GRAPH, aggregate_triples, betweenness_triples, triples, write_back
     from kg.files import write_atomic
 
     timings: dict[str, float] = {}
@@ -130,14 +131,12 @@ def analyze(
         structure = metrics.structure(topics)
     with timed("counts for the named queries (SPARQL)"):
         aggregates = list(aggregate_triples(store, store.base))
-    with timed("betweenness (waited for)"):
-        betweenness, used = pending()
     results = Results(
         seed=seed,
-        pivots=used,
+        pivots=0,  # and no betweenness yet: both come in below, once the other process has them
         degree=degree,
         pagerank=pagerank,
-        betweenness=betweenness,
+        betweenness={},
         communities=communities,
         modularity=modularity,
         neighbours=similar,
@@ -149,15 +148,32 @@ def analyze(
         structure=structure,
         nearest=neighbours,
     )
-    summary = metrics.summary(typed, topics, results)
-    with timed("write-back (analysis graph)"):
-        write_back(store, sorted({*triples(results, store.base), *aggregates}))
-    analysis = Analysis(typed, topics, publishers, results, summary, timings=timings)
+    # While betweenness is computed in another process: the rest of the analysis graph goes into
+    # the store in a thread (Oxigraph's bulk loader releases Python's lock) and the charts are drawn.
+    with ThreadPoolExecutor(1, thread_name_prefix="kg-analysis") as loader:
+        with timed("write-back (analysis graph)"):
+            lines = sorted({*triples(results, store.base, betweenness=False), *aggregates})
+            loading = loader.submit(write_back, store, lines)
+            del lines
+        drawn = None
+        if out_dir is not None:
+            with timed("charts"):
+                drawn = charts(typed, results)
+        with timed("betweenness (waited for)"):
+            results.betweenness, results.pivots = pending()
+        with timed("write-back (analysis graph)"):
+            loading.result()
+            loading = loader.submit(write_back, store, betweenness_triples(results, store.base), replace=False)
+        summary = metrics.summary(typed, topics, results)
+        analysis = Analysis(typed, topics, publishers, results, summary, timings=timings)
+        if out_dir is not None:
+            with timed("report"):
+                analysis.files += write_report(out_dir, typed, topics, publishers, results, summary, drawn)
+            with timed("metrics.csv, metrics.json"):
+                analysis.files += write_tables(out_dir, typed, results, summary)
+        with timed("write-back (analysis graph)"):
+            loading.result()
     if out_dir is not None:
-        with timed("report and charts"):
-            analysis.files += write_report(out_dir, typed, topics, publishers, results, summary)
-        with timed("metrics.csv, metrics.json"):
-            analysis.files += write_tables(out_dir, typed, results, summary)
         with timed("analysis.ttl"):
             write_atomic(out_dir / ANALYSIS_FILE, store.dump(ox.RdfFormat.TURTLE, graph=GRAPH))
             analysis.files.append(out_dir / ANALYSIS_FILE)

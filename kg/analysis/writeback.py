@@ -19,9 +19,11 @@ from __future__ import annotations
 
 from collections.abc import Generator, Iterable, Iterator
 
+import pyoxigraph as ox
 from rdflib.namespace import RDF, RDFS, XSD
 
 from kg.analysis.metrics import Community, Coverage, Neighbour, Reach, Results, Structure
+from kg.errors import MappingError
 from kg.mapping.iris import digest
 from kg.mapping.ntriples import boolean, integer, literal, minted
 from kg.mapping.vocab import KG
@@ -32,6 +34,7 @@ __all__ = [
     "double",
     "triples",
     "centrality_triples",
+    "betweenness_triples",
     "community_triples",
     "structure_triples",
     "similarity_triples",
@@ -68,14 +71,24 @@ def _line(subject: str, predicate: str, obj: str) -> str:
 
 
 def centrality_triples(
-    degree: dict[str, int], pagerank: dict[str, float], betweenness: dict[str, float]
+    degree: dict[str, int], pagerank: dict[str, float], betweenness: dict[str, float] | None
 ) -> Iterator[str]:
-    """``kg:degree``, ``kg:pageRank`` and ``kg:betweenness`` of every node."""
+    """``kg:degree``, ``kg:pageRank`` and (unless ``betweenness`` is ``None``) ``kg:betweenness`` of every node."""
     for node, value in degree.items():
         subject = minted(node)
         yield _line(subject, _p(KG.degree), integer(value))
         yield _line(subject, _p(KG.pageRank), double(pagerank.get(node, 0.0)))
-        yield _line(subject, _p(KG.betweenness), double(betweenness.get(node, 0.0)))
+        if betweenness is not None:
+            yield _line(subject, _p(KG.betweenness), double(betweenness.get(node, 0.0)))
+
+
+def betweenness_triples(results: Results, base: str) -> Iterator[str]:
+    """``kg:betweenness`` of every node and the run's ``kg:betweennessPivots``: the lines
+    :func:`triples` leaves out without ``betweenness``."""
+    predicate = _p(KG.betweenness)
+    for node in results.degree:
+        yield _line(minted(node), predicate, double(results.betweenness.get(node, 0.0)))
+    yield _line(minted(f"{base}analysis"), _p(KG.betweennessPivots), integer(results.pivots))
 
 
 def community_triples(found: Iterable[Community], base: str) -> Iterator[str]:
@@ -150,12 +163,13 @@ def _coverage_node(base: str, of: str, audience: str) -> Generator[str, None, st
     return node
 
 
-def _run_triples(results: Results, base: str) -> Iterator[str]:
+def _run_triples(results: Results, base: str, betweenness: bool) -> Iterator[str]:
     node = minted(f"{base}analysis")
     yield _line(node, _TYPE, _p(KG.Analysis))
     yield _line(node, _LABEL, literal("kg analyze"))
     yield _line(node, _p(KG.randomSeed), integer(results.seed))
-    yield _line(node, _p(KG.betweennessPivots), integer(results.pivots))
+    if betweenness:
+        yield _line(node, _p(KG.betweennessPivots), integer(results.pivots))
     yield _line(node, _p(KG.modularity), double(results.modularity))
     yield _line(node, _p(KG.nihShare), double(results.nih_share))
 
@@ -229,25 +243,36 @@ def aggregate_triples(store: Store, base: str) -> Iterator[str]:
         yield _line(node, _p(KG.countPosition), integer(position))
 
 
-def triples(results: Results, base: str) -> list[str]:
-    """Every metric of ``results`` as sorted N-Triples lines, nodes the analysis makes minted under ``base``."""
+def triples(results: Results, base: str, *, betweenness: bool = True) -> list[str]:
+    """Every metric of ``results`` as sorted N-Triples lines, nodes the analysis makes minted under
+    ``base``; without the betweenness of each node and the number of pivots unless ``betweenness``
+    (:func:`betweenness_triples` makes those)."""
     found = [
-        *centrality_triples(results.degree, results.pagerank, results.betweenness),
+        *centrality_triples(results.degree, results.pagerank, results.betweenness if betweenness else None),
         *community_triples(results.communities, base),
         *structure_triples(results.structure, base),
         *similarity_triples(results.neighbours, base),
         *reach_triples(results.reach, results.topic_nih_share),
         *coverage_triples(results.coverage, base),
-        *_run_triples(results, base),
+        *_run_triples(results, base, betweenness),
     ]
     return sorted(set(found))
 
 
-def write_back(store: Store, lines: Iterable[str]) -> None:
-    """Replace the ``analysis`` graph of ``store`` with ``lines``.
+def write_back(store: Store, lines: Iterable[str], *, replace: bool = True) -> None:
+    """Replace the ``analysis`` graph of ``store`` with ``lines`` (add them to it unless ``replace``).
+
+    The lines go to Oxigraph's bulk loader as one text, which releases Python's lock while it
+    parses and indexes: another thread may run beside it (not on this store).
 
     Raises:
         MappingError: a line is not valid N-Triples (a bug: please report it).
     """
-    store.clear_graph(GRAPH)
-    store.add_lines(lines, graph=GRAPH)
+    if replace:
+        store.clear_graph(GRAPH)
+    store.changed()
+    text = "".join(lines).encode("utf-8")
+    try:
+        store.ox.bulk_load(text, format=ox.RdfFormat.N_TRIPLES, to_graph=store.graph(GRAPH))
+    except SyntaxError as error:
+        raise MappingError(f"kg made an invalid triple (please report it): {error.msg}") from None
