@@ -107,53 +107,54 @@ def analyze(
 
     with timed("typed graph (SPARQL)"):
         typed = projection.typed_graph(store)
-    with timed("betweenness (started)"):  # in another process, beside what follows, on large graphs
-        pending = metrics.betweenness_beside(typed, seed=seed, exact_up_to=exact_up_to, pivots=pivots)
-    with timed("topic graph"):
-        topics = projection.topic_graph(typed)
-    with timed("publisher graph"):
-        publishers = projection.publisher_graph(typed)
-    with timed("degree"):
-        degree = metrics.degree(typed)
-    with timed("PageRank"):
-        pagerank = metrics.pagerank(typed)
-    with timed("communities (Louvain)"):
-        communities = metrics.communities(topics, pagerank, seed=seed)
-        modularity = metrics.modularity(topics, communities)
-    with timed("similarity (Jaccard)"):
-        similar = metrics.similarity(typed, k=neighbours)
-    with timed("publisher reach, NIH share"):
-        reach = metrics.publisher_reach(typed)
-        nih = metrics.nih_share(typed)
-    with timed("audience coverage"):
-        coverage = metrics.audience_coverage(typed)
-    with timed("components, bridges, articulation points"):
-        structure = metrics.structure(topics)
-    with timed("counts for the named queries (SPARQL)"):
-        aggregates = list(aggregate_triples(store, store.base))
-    results = Results(
-        seed=seed,
-        pivots=0,  # and no betweenness yet: both come in below, once the other process has them
-        degree=degree,
-        pagerank=pagerank,
-        betweenness={},
-        communities=communities,
-        modularity=modularity,
-        neighbours=similar,
-        reach=reach,
-        nih_share=nih.overall,
-        topic_nih_share=nih.by_topic,
-        nih_share_by_language=nih.by_language,
-        coverage=coverage,
-        structure=structure,
-        nearest=neighbours,
-    )
-    # While betweenness is computed in another process: the rest of the analysis graph goes into
-    # the store in a thread (Oxigraph's bulk loader releases Python's lock) and the charts are drawn.
-    with ThreadPoolExecutor(1, thread_name_prefix="kg-analysis") as loader:
+    with ThreadPoolExecutor(1, thread_name_prefix="kg-analysis") as beside:
+        # Beside the NetworkX work of this thread: betweenness in another process (on large graphs),
+        # and in a thread the SPARQL of the counts, then the write-back (Oxigraph releases Python's
+        # lock while it evaluates a query into text and while it bulk-loads).
+        with timed("betweenness (started)"):
+            pending = metrics.betweenness_beside(typed, seed=seed, exact_up_to=exact_up_to, pivots=pivots)
+        counting = beside.submit(lambda: list(aggregate_triples(store, store.base)))
+        with timed("topic graph"):
+            topics = projection.topic_graph(typed)
+        with timed("publisher graph"):
+            bipartite = projection.topic_publisher_graph(typed)  # for the similarity too
+            publishers = projection.publisher_graph(typed, bipartite)
+        with timed("degree"):
+            degree = metrics.degree(typed)
+        with timed("PageRank"):
+            pagerank = metrics.pagerank(typed)
+        with timed("communities (Louvain)"):
+            communities = metrics.communities(topics, pagerank, seed=seed)
+            modularity = metrics.modularity(topics, communities)
+        with timed("similarity (Jaccard)"):
+            similar = metrics.similarity(typed, k=neighbours, bipartite=bipartite)
+        with timed("publisher reach, NIH share"):
+            reach = metrics.publisher_reach(typed)
+            nih = metrics.nih_share(typed)
+        with timed("audience coverage"):
+            coverage = metrics.audience_coverage(typed)
+        with timed("components, bridges, articulation points"):
+            structure = metrics.structure(topics)
+        results = Results(
+            seed=seed,
+            pivots=0,  # and no betweenness yet: both come in below, once the other process has them
+            degree=degree,
+            pagerank=pagerank,
+            betweenness={},
+            communities=communities,
+            modularity=modularity,
+            neighbours=similar,
+            reach=reach,
+            nih_share=nih.overall,
+            topic_nih_share=nih.by_topic,
+            nih_share_by_language=nih.by_language,
+            coverage=coverage,
+            structure=structure,
+            nearest=neighbours,
+        )
         with timed("write-back (analysis graph)"):
-            lines = sorted({*triples(results, store.base, betweenness=False), *aggregates})
-            loading = loader.submit(write_back, store, lines)
+            lines = sorted({*triples(results, store.base, betweenness=False), *counting.result()})
+            loading = beside.submit(write_back, store, lines)
             del lines
         drawn = None
         if out_dir is not None:
@@ -163,7 +164,7 @@ def analyze(
             results.betweenness, results.pivots = pending()
         with timed("write-back (analysis graph)"):
             loading.result()
-            loading = loader.submit(write_back, store, betweenness_triples(results, store.base), replace=False)
+            loading = beside.submit(write_back, store, betweenness_triples(results, store.base), replace=False)
         summary = metrics.summary(typed, topics, results)
         analysis = Analysis(typed, topics, publishers, results, summary, timings=timings)
         if out_dir is not None:

@@ -334,9 +334,12 @@ def _nearest(resource: np.ndarray, publisher: np.ndarray, k: int) -> np.ndarray:
     return chosen[order[:k]]
 
 
-def similarity(typed: nx.Graph, *, k: int = NEIGHBOURS, block: int = 512) -> list[Neighbour]:
+def similarity(
+    typed: nx.Graph, *, k: int = NEIGHBOURS, block: int = 512, bipartite: nx.Graph | None = None
+) -> list[Neighbour]:
     """Each topic's ``k`` nearest neighbours by the Jaccard index of their resource sets, ties broken
-    by the Jaccard index of their publisher sets, then by IRI.
+    by the Jaccard index of their publisher sets, then by IRI (``bipartite``:
+    :func:`~kg.analysis.projection.topic_publisher_graph` of ``typed``, when the caller has it already).
 
     Only topics that list a resource take part; a pair that shares neither a resource nor a
     publisher is never a neighbour. The indices are computed with sparse matrix products, ``block``
@@ -356,7 +359,7 @@ def similarity(typed: nx.Graph, *, k: int = NEIGHBOURS, block: int = 512) -> lis
     topics = [topic for topic, found in resources.items() if found]
     if len(topics) < 2:
         return []
-    bipartite = topic_publisher_graph(typed)
+    bipartite = topic_publisher_graph(typed) if bipartite is None else bipartite
     publishers = {topic: set(bipartite[topic]) for topic in topics}
     by_resource, by_publisher = _incidence(topics, resources), _incidence(topics, publishers)
     resource_sizes = np.asarray(by_resource.sum(axis=1)).ravel()

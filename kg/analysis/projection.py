@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from itertools import combinations
 from typing import Any
 
@@ -92,26 +93,46 @@ def _select(store: Store, query: str) -> list[list[Any]]:
     """The rows of a SELECT on the store's Oxigraph engine: IRIs and literals as ``str``, the ``nih``
     column as ``bool``, the ``label`` column as :data:`Label`, unbound values as ``None``.
 
-    Reads Oxigraph's solutions directly: converting 150,000 terms to rdflib terms (``store.select``)
-    would take longer than building the graph.
+    Reads the solutions as SPARQL TSV, which Oxigraph evaluates and writes without holding
+    Python's lock (so the queries of :func:`typed_graph` run two at a time): converting 150,000
+    terms to rdflib terms (``store.select``), or even to Oxigraph's term objects, takes longer.
     """
     solutions = store.ox.query(_PREFIXES + query, use_default_graph_as_union=True)
     assert isinstance(solutions, ox.QuerySolutions)
-    columns = [variable.value for variable in solutions.variables]
+    head, *rows = (solutions.serialize(format=ox.QueryResultsFormat.TSV) or b"").decode("utf-8").split("\n")
+    columns = [name.lstrip("?") for name in head.split("\t")]
     convert = [_LABEL if name == "label" else _FLAG if name == "nih" else _TEXT for name in columns]
-    return [[None if term is None else f(term) for f, term in zip(convert, row, strict=True)] for row in solutions]
+    return [
+        [f(cell) if cell else None for f, cell in zip(convert, row.split("\t"), strict=True)] for row in rows if row
+    ]
 
 
-def _TEXT(term: Any) -> str:
-    return str(term.value)
+def _TEXT(cell: str) -> str:
+    """An IRI's or a literal's text from a TSV cell (a term in N-Triples syntax)."""
+    if cell[0] == "<":
+        return cell[1:-1]
+    return _LABEL(cell)[0]
 
 
-def _FLAG(term: Any) -> bool:
-    return bool(term.value == "true" or term.value == "1")
+def _FLAG(cell: str) -> bool:
+    return cell in ("true", "1") or cell.startswith(('"true"', '"1"'))
 
 
-def _LABEL(term: Any) -> Label:
-    return (str(term.value), str(getattr(term, "language", None) or ""))
+def _LABEL(cell: str) -> Label:
+    """A literal's text and language tag from a TSV cell: ``"text"@en``, ``"text"``, ``"1"^^<…>`` or a bare number.
+
+    Example:
+        >>> _LABEL('"Niños"@es'), _LABEL('"say \\\\"hi\\\\""@en'), _LABEL("12")
+        (('Niños', 'es'), ('say "hi"', 'en'), ('12', ''))
+    """
+    if cell[0] != '"':
+        return (cell, "")
+    end = cell.rindex('"')
+    if "\\" in cell[:end]:  # an escape: Oxigraph's parser reads it
+        term = next(iter(ox.parse(f"<x:s> <x:p> {cell} .", format=ox.RdfFormat.N_TRIPLES))).object
+        return (str(term.value), str(getattr(term, "language", None) or ""))
+    rest = cell[end + 1 :]
+    return (cell[1:end], rest[1:] if rest.startswith("@") else "")
 
 
 def _choose(labels: Iterable[Label], language: str | None, fallback: str) -> str:
@@ -137,36 +158,39 @@ def typed_graph(store: Store) -> nx.Graph:
     Raises:
         QueryError: the store cannot answer the queries (a remote endpoint that fails, say).
     """
+    queries = (_TOPICS, _GROUPS, _RESOURCES, _AUDIENCES, _PUBLISHERS, _LISTS, _RELATED)
+    with ThreadPoolExecutor(2, thread_name_prefix="kg-typed") as pool:
+        found = dict(zip(queries, pool.map(lambda query: _select(store, query), queries), strict=True))
     topics: dict[str, dict[str, Any]] = defaultdict(
         lambda: {"labels": set(), "language": None, "described": False, "groups": set()}
     )
-    for topic, label, language, source in _select(store, _TOPICS):
+    for topic, label, language, source in found[_TOPICS]:
         entry = topics[topic]
         entry["labels"].update([label] if label else [])
         entry["language"] = entry["language"] or language
         entry["described"] = entry["described"] or source is not None
     group_labels: dict[str, set[Label]] = defaultdict(set)
-    for topic, group, label in _select(store, _GROUPS):
+    for topic, group, label in found[_GROUPS]:
         topics[topic]["groups"].add(group)
         group_labels[group].update([label] if label else [])
     resources: dict[str, dict[str, Any]] = defaultdict(lambda: {"labels": set(), "nih": False, "audiences": set()})
-    for resource, label, nih in _select(store, _RESOURCES):
+    for resource, label, nih in found[_RESOURCES]:
         resources[resource]["labels"].update([label] if label else [])
         resources[resource]["nih"] |= bool(nih)
     audience_labels: dict[str, set[Label]] = defaultdict(set)
-    for resource, audience, label in _select(store, _AUDIENCES):
+    for resource, audience, label in found[_AUDIENCES]:
         resources[resource]["audiences"].add(audience)
         audience_labels[audience].update([label] if label else [])
     publishers: dict[str, dict[str, Any]] = defaultdict(lambda: {"labels": set(), "nih": False})
     publishes = set()
-    for resource, publisher, label, nih in _select(store, _PUBLISHERS):
+    for resource, publisher, label, nih in found[_PUBLISHERS]:
         publishes.add((publisher, resource))
         publishers[publisher]["labels"].update([label] if label else [])
         publishers[publisher]["nih"] |= bool(nih)
     sections: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for topic, resource, section in _select(store, _LISTS):
+    for topic, resource, section in found[_LISTS]:
         sections[topic, resource].update([section] if section is not None else [])
-    related = {(a, b) if a < b else (b, a) for a, b in _select(store, _RELATED)}
+    related = {(a, b) if a < b else (b, a) for a, b in found[_RELATED]}
 
     graph = nx.Graph(
         groups={group: _choose(group_labels[group], "en", group) for group in sorted(group_labels)},
@@ -293,8 +317,9 @@ def topic_publisher_graph(typed: nx.Graph) -> nx.Graph:
     return graph
 
 
-def publisher_graph(typed: nx.Graph) -> nx.Graph:
+def publisher_graph(typed: nx.Graph, bipartite: nx.Graph | None = None) -> nx.Graph:
     """Publishers joined when topics list resources of both; ``topics`` on an edge counts those topics.
+    ``bipartite`` is :func:`topic_publisher_graph` of ``typed`` when the caller has it already.
 
     Example:
         >>> typed = nx.Graph()
@@ -304,7 +329,7 @@ def publisher_graph(typed: nx.Graph) -> nx.Graph:
         >>> list(publisher_graph(typed).edges(data="topics"))
         [('p', 'q', 1)]
     """
-    bipartite = topic_publisher_graph(typed)
+    bipartite = topic_publisher_graph(typed) if bipartite is None else bipartite
     counts: Counter[tuple[str, str]] = Counter()
     for topic in nodes_of(bipartite, TOPIC):
         counts.update(combinations(sorted(bipartite[topic]), 2))

@@ -229,18 +229,41 @@ def aggregate_triples(store: Store, base: str) -> Iterator[str]:
         [40, 10]
     """
     for sparql, node, counted in _COUNTS:
-        for row in store.ox.query(sparql, use_default_graph_as_union=True):  # type: ignore[union-attr]
-            for variable, term in counted:
-                yield _line(str(row[node]), _p(term), str(row[variable]))
-    rows = store.ox.query(_SECTION_COUNTS, use_default_graph_as_union=True)
-    for position, row in enumerate(rows, start=1):  # type: ignore[arg-type]
-        topic, section = row["topic"], row["section"]
-        node = minted(f"{base}sectioncount/{digest(topic.value, section.value, section.language or '')}")
+        header, rows = _rows(store, sparql)
+        at = header.index(node)
+        columns = [(header.index(variable), _p(term)) for variable, term in counted]
+        for row in rows:
+            for column, predicate in columns:
+                yield _line(row[at], predicate, _number(row[column]))
+    header, rows = _rows(store, _SECTION_COUNTS)
+    topic_at, section_at, count_at = header.index("topic"), header.index("section"), header.index("resources")
+    sections: dict[str, ox.Literal] = {}
+    for position, row in enumerate(rows, start=1):
+        topic, section = row[topic_at], row[section_at]
+        if section not in sections:  # a few dozen headings: parse each label once
+            sections[section] = next(iter(ox.parse(f"<x:s> <x:p> {section} .", format=ox.RdfFormat.N_TRIPLES))).object
+        label = sections[section]
+        node = minted(f"{base}sectioncount/{digest(topic[1:-1], label.value, label.language or '')}")
         yield _line(node, _TYPE, _p(KG.SectionCount))
-        yield _line(node, _p(KG.countedTopic), str(topic))
-        yield _line(node, _p(KG.countedSection), str(section))
-        yield _line(node, _p(KG.countedResources), str(row["resources"]))
+        yield _line(node, _p(KG.countedTopic), topic)
+        yield _line(node, _p(KG.countedSection), section)
+        yield _line(node, _p(KG.countedResources), _number(row[count_at]))
         yield _line(node, _p(KG.countPosition), integer(position))
+
+
+def _rows(store: Store, sparql: str) -> tuple[list[str], list[list[str]]]:
+    """The variables and rows of a SELECT on ``store`` as SPARQL TSV cells: terms in N-Triples
+    syntax, integers bare. Oxigraph evaluates the query and writes the TSV without holding Python's
+    lock (iterating its solutions would hold it), so another thread runs beside it."""
+    solutions = store.ox.query(sparql, use_default_graph_as_union=True)
+    assert isinstance(solutions, ox.QuerySolutions)
+    head, *rows = (solutions.serialize(format=ox.QueryResultsFormat.TSV) or b"").decode("utf-8").split("\n")
+    return [name.lstrip("?") for name in head.split("\t")], [row.split("\t") for row in rows if row]
+
+
+def _number(cell: str) -> str:
+    """A count from a TSV cell (bare digits) as an N-Triples ``xsd:integer``, as the query's solution writes it."""
+    return integer(int(cell)) if cell.isdigit() else cell
 
 
 def triples(results: Results, base: str, *, betweenness: bool = True) -> list[str]:
