@@ -61,8 +61,9 @@ def run_all(corpus: Path, out: Path) -> dict[str, float]:
     seconds = time.perf_counter() - start
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     second = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    # the second process lives only while the graph is written, when this one holds ~120 MB of its
-    # peak: the job's peak is this process's own (the second's is reported beside it)
+    # the second graph process lives only while the graph is written, when this one holds ~120 MB of
+    # its peak; the analysis's betweenness process is forked from this one and shares its pages (its
+    # resident set counts them): the job's peak is this process's own (the largest child's beside it)
     return {
         "seconds": seconds,
         **{f"stage_{k}": v for k, v in result.seconds.items()},

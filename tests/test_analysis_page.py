@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import networkx as nx
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner, Result
 from rdflib import Graph, Literal, URIRef
@@ -138,6 +139,8 @@ def test_write_back_is_in_the_store_and_in_analysis_ttl(page: tuple[Store, Analy
         "Genes and Gene Therapy, Genetic Disorders, Genetic Testing"
     )
     assert isomorphic(Graph().parse(out / "analysis.ttl"), graph)
+    # written from the analysis's own lines, byte for byte what the store writes of its analysis graph
+    assert (out / "analysis.ttl").read_bytes() == store.dump(ox.RdfFormat.TURTLE, graph="analysis")
     ranked = store.select(
         "PREFIX kg: <https://w3id.org/kg-medlineplus/vocab#> "
         "SELECT ?node WHERE { ?node kg:pageRank ?rank } ORDER BY DESC(?rank) LIMIT 1"

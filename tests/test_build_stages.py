@@ -12,11 +12,11 @@ import networkx as nx
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from kg.build.layout import BuildFolder
 
 import kg
 from kg.analysis import analyze, metrics
 from kg.build import build
-from kg.build.layout import BuildFolder
 from kg.cli import main
 from tests.conftest import ROOT
 
@@ -55,18 +55,24 @@ def test_a_store_without_the_analysis_holds_the_graph(tmp_path: Path) -> None:
     assert len(BuildFolder(tmp_path / "out").open_store()) == 4582
 
 
-@pytest.mark.parametrize("sparse_below", [1, 16, 10**9])  # always dense, the default, always sparse
-def test_path_dependencies_are_the_same_bits_dense_or_sparse(
-    sparse_below: int, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_path_dependencies_are_networkx_sums() -> None:
     graph = nx.relabel_nodes(nx.gnm_random_graph(300, 700, seed=7), str)
     sources = list(graph)[::3]
-    expected = _brandes(graph, sources)
-    monkeypatch.setattr(metrics, "_SPARSE_BELOW", sparse_below)
-    found = metrics.path_dependencies(graph, sources, memory=300 * 20)
-    np.testing.assert_allclose(found, expected, rtol=1e-12, atol=1e-12)
-    monkeypatch.setattr(metrics, "_SPARSE_BELOW", 16)
-    assert np.array_equal(found, metrics.path_dependencies(graph, sources, memory=300 * 20))
+    np.testing.assert_allclose(metrics.path_dependencies(graph, sources), _brandes(graph, sources), rtol=1e-12)
+    every = metrics.path_dependencies(graph, list(graph))  # every node a source: igraph's full betweenness
+    np.testing.assert_allclose(every, _brandes(graph, list(graph)), rtol=1e-12)
+
+
+@pytest.mark.parametrize("exact_up_to", [10**6, 100])  # exact, sampled
+def test_betweenness_in_another_process_is_the_same(exact_up_to: int) -> None:
+    graph = nx.relabel_nodes(nx.gnm_random_graph(400, 900, seed=5), str)
+    settings = {"seed": 3, "exact_up_to": exact_up_to, "pivots": 50}
+    here = metrics.betweenness_beside(graph, beside=False, **settings)()
+    beside = metrics.betweenness_beside(graph, beside=True, **settings)()
+    assert beside == here
+    assert here[1] == (400 if exact_up_to > 400 else 50)
+    assert here == metrics.betweenness(graph, **settings)
+    assert max(here[0].values()) > 0
 
 
 def _brandes(graph: nx.Graph, sources: list[str]) -> np.ndarray:

@@ -14,9 +14,14 @@ Example:
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
+import os
 import random
+import warnings
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -35,6 +40,8 @@ __all__ = [
     "degree",
     "pagerank",
     "betweenness",
+    "betweenness_beside",
+    "BESIDE_FROM",
     "path_dependencies",
     "Community",
     "communities",
@@ -93,8 +100,8 @@ def betweenness(
     Exact (every node a source) on graphs of at most ``exact_up_to`` nodes; above that, estimated
     from ``pivots`` source nodes drawn with ``seed``. The values are those of NetworkX's
     ``betweenness_centrality(graph, k=…, seed=…)`` (same sources, same scaling: an unbiased
-    estimate whose error shrinks as pivots grow), computed by :func:`path_dependencies` many
-    sources at a time, about 20 times faster than NetworkX's pure-Python loop.
+    estimate whose error shrinks as pivots grow), with the sums of :func:`path_dependencies`
+    (igraph's C core). :func:`betweenness_beside` computes the same in another process.
 
     Example:
         >>> values, used = betweenness(nx.star_graph(3))
@@ -103,118 +110,127 @@ def betweenness(
         >>> betweenness(nx.path_graph(10), exact_up_to=5, pivots=3)[1]
         3
     """
+    return betweenness_beside(graph, seed=seed, exact_up_to=exact_up_to, pivots=pivots, beside=False)()
+
+
+#: :func:`betweenness_beside` computes in another process when sources × edges is at least this
+#: (below it, starting the process costs more than it saves).
+BESIDE_FROM = 20_000_000
+
+
+def betweenness_beside(
+    graph: nx.Graph,
+    *,
+    seed: int = SEED,
+    exact_up_to: int = EXACT_UP_TO,
+    pivots: int = PIVOTS,
+    beside: bool | None = None,
+) -> Callable[[], tuple[dict[str, float], int]]:
+    """:func:`betweenness` of ``graph``, started now in another process (igraph holds Python's lock
+    while it computes, so a thread would not run beside the caller) and returned by the function this
+    returns, which waits for it. ``beside`` forces the choice; by default only graphs where it pays
+    (:data:`BESIDE_FROM`) go to another process, the rest is computed now.
+
+    Example:
+        >>> result = betweenness_beside(nx.path_graph(["a", "b", "c"]))
+        >>> result()
+        ({'a': 0.0, 'b': 1.0, 'c': 0.0}, 3)
+    """
     nodes = list(graph)
     n = len(nodes)
     if n <= exact_up_to or pivots >= n:
         sources, sampled = nodes, False
     else:
         sources, sampled = random.Random(seed).sample(nodes, pivots), True  # as NetworkX draws them
-    totals = path_dependencies(graph, sources)
     k = len(sources)
-    if n <= 2:
-        return {node: 0.0 for node in nodes}, k
-    # NetworkX's scaling (normalised, endpoints excluded): over the (n-1)(n-2) ordered pairs of
-    # other nodes when exact; when sampled, a source is one of k-1 sources, any other node one of k
-    scale = 1 / ((k if sampled else n - 1) * (n - 2))
-    source_scale = 1 / ((k - 1) * (n - 2)) if sampled and k > 1 else scale
-    chosen = set(sources) if sampled else set()
-    return {node: rounded(totals[i] * (source_scale if node in chosen else scale)) for i, node in enumerate(nodes)}, k
+    n_edges = graph.number_of_edges()
+    edges, starts = _edges(graph, nodes), _starts(nodes, sources, sampled)
+    if beside is None:
+        beside = k * n_edges >= BESIDE_FROM and _can_fork()
+    if beside:
+        # forked, not spawned: a spawned process imports the caller's __main__ again (a script that
+        # analyses without an ``if __name__ == "__main__"`` guard would run twice). The child runs
+        # only igraph on the arrays it is handed, so the threads of this process (the store's bulk
+        # load in ``kg build``) do not matter to it; Python 3.12 warns of them all the same.
+        # gc.freeze: the child's garbage collector leaves the objects it inherits alone, so it does
+        # not copy the pages that hold them (the typed graph's, hundreds of MB at 20,000 topics)
+        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        gc.freeze()
+        try:
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
+                pending = pool.submit(_dependencies, n, edges, starts)
+        finally:
+            gc.unfreeze()
+        pool.shutdown(wait=False)
+        totals_of: Callable[[], np.ndarray] = pending.result
+    else:
+        totals = _dependencies(n, edges, starts)
+        totals_of = lambda: totals  # noqa: E731
+
+    def result() -> tuple[dict[str, float], int]:
+        totals = totals_of()
+        if n <= 2:
+            return {node: 0.0 for node in nodes}, k
+        # NetworkX's scaling (normalised, endpoints excluded): over the (n-1)(n-2) ordered pairs of
+        # other nodes when exact; when sampled, a source is one of k-1 sources, any other node one of k
+        scale = 1 / ((k if sampled else n - 1) * (n - 2))
+        source_scale = 1 / ((k - 1) * (n - 2)) if sampled and k > 1 else scale
+        chosen = set(sources) if sampled else set()
+        return {
+            node: rounded(totals[i] * (source_scale if node in chosen else scale)) for i, node in enumerate(nodes)
+        }, k
+
+    return result
 
 
-#: A search level filling less than 1/this of its batch is multiplied as a sparse matrix.
-_SPARSE_BELOW = 16
+def _can_fork() -> bool:
+    """True where another process can be forked and there is a second core to run it."""
+    return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) >= 2
 
 
-def path_dependencies(graph: nx.Graph, sources: list[str], *, memory: int = 4_000_000) -> np.ndarray:
+def path_dependencies(graph: nx.Graph, sources: list[str]) -> np.ndarray:
     """For each node of ``graph`` (in its order), the sum over ``sources`` s of Brandes' dependency
     of s on it: the number of shortest paths from s to every other node that pass through it,
     each path counted with weight 1/(number of shortest paths between its ends).
 
-    Brandes' algorithm for unweighted graphs, run breadth first for a batch of sources at once: the
-    path counts of each level are one sparse matrix product with the adjacency matrix, and so are
-    the dependencies on the way back (levels that touch few nodes as a sparse product, the others
-    dense; the same bits either way). Batches hold about ``memory`` numbers per array.
+    Brandes' algorithm for unweighted graphs in igraph's C core (``Graph.betweenness`` from the
+    given sources), which counts each undirected pair once: the sums here count both directions,
+    as NetworkX's ``betweenness_centrality_subset`` does before it halves them.
 
     Example:
         >>> path_dependencies(nx.path_graph(3), [0, 1, 2]).tolist()  # b is on a–c and c–a
         [0.0, 2.0, 0.0]
     """
     nodes = list(graph)
-    n = len(nodes)
-    totals = np.zeros(n)
-    if n == 0 or not sources:
-        return totals
-    adjacency = sparse.csr_matrix(nx.to_scipy_sparse_array(graph, nodelist=nodes, weight=None, dtype=np.float64))
+    return _dependencies(len(nodes), _edges(graph, nodes), _starts(nodes, sources, True))
+
+
+def _edges(graph: nx.Graph, nodes: list[str]) -> np.ndarray:
+    """The edges of ``graph`` as pairs of node numbers (positions in ``nodes``), one row each."""
     index = {node: i for i, node in enumerate(nodes)}
-    starts = np.fromiter((index[source] for source in sources), dtype=np.int64, count=len(sources))
-    batch = max(16, min(256, memory // n))
-    for first in range(0, len(starts), batch):
-        rows = starts[first : first + batch]
-        width = len(rows)
-        flat_starts = np.ravel_multi_index((rows, np.arange(width)), (n, width))
-        paths = np.zeros(n * width)  # shortest-path counts from each source (a column) to each node
-        paths[flat_starts] = 1.0
-        seen = paths > 0
-        levels = [flat_starts]
-        while True:
-            found, reached = _spread(adjacency, levels[-1], paths[levels[-1]], width)
-            fresh = ~seen[found]
-            found, reached = found[fresh], reached[fresh]
-            if found.size == 0:
-                break
-            seen[found] = True
-            paths[found] = reached
-            levels.append(found)
-        dependency = np.zeros(n * width)
-        for depth in range(len(levels) - 1, 0, -1):
-            here, before = levels[depth], levels[depth - 1]
-            step = (1.0 + dependency[here]) / paths[here]
-            dependency[before] += paths[before] * _gather(adjacency, here, step, width, before)
-        dependency[flat_starts] = 0.0  # a source is not between others
-        totals += dependency.reshape(n, width).sum(axis=1)
-    return totals
+    flat = np.fromiter((index[end] for edge in graph.edges() for end in edge), dtype=np.int64)
+    return flat.reshape(-1, 2)
 
 
-def _product(
-    adjacency: sparse.csr_matrix, flat: np.ndarray, values: np.ndarray, width: int
-) -> np.ndarray | sparse.coo_matrix:
-    """``adjacency`` times the (nodes × ``width``) matrix whose entries at the flat indices ``flat`` are
-    ``values`` (all else 0): dense when many entries are set, else sparse (a level of a few sources'
-    search touches few nodes, and a dense product would multiply every zero). Each entry sums the
-    same terms in the same order either way (CSR row order), so both give the same bits."""
-    n = adjacency.shape[0]
-    if flat.size * _SPARSE_BELOW >= n * width:
-        operand = np.zeros(n * width)
-        operand[flat] = values
-        return np.asarray(adjacency @ operand.reshape(n, width)).ravel()
-    rows, columns = np.divmod(flat, width)
-    operand = sparse.csr_matrix((values, (rows, columns)), shape=(n, width))
-    return sparse.coo_matrix(adjacency @ operand)
+def _starts(nodes: list[str], sources: list[str], sampled: bool) -> np.ndarray | None:
+    """The numbers of ``sources`` among ``nodes``; ``None`` when every node is a source (and not ``sampled``)."""
+    if not sampled and len(sources) == len(nodes):
+        return None
+    index = {node: i for i, node in enumerate(nodes)}
+    return np.fromiter((index[source] for source in sources), dtype=np.int64, count=len(sources))
 
 
-def _spread(
-    adjacency: sparse.csr_matrix, flat: np.ndarray, values: np.ndarray, width: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """The flat indices and values of the nonzero entries of :func:`_product` (one step of the search)."""
-    product = _product(adjacency, flat, values, width)
-    if isinstance(product, np.ndarray):
-        found = np.flatnonzero(product)
-        return found, product[found]
-    return product.row.astype(np.int64) * width + product.col, product.data
+def _dependencies(n: int, edges: np.ndarray, sources: np.ndarray | None) -> np.ndarray:
+    """:func:`path_dependencies` of the graph of ``n`` nodes and ``edges`` (rows of node numbers)
+    from ``sources`` (every node when ``None``); a module-level function, so another process can run it."""
+    import igraph
 
-
-def _gather(
-    adjacency: sparse.csr_matrix, flat: np.ndarray, values: np.ndarray, width: int, wanted: np.ndarray
-) -> np.ndarray:
-    """The entries of :func:`_product` at the flat indices ``wanted`` (one step back up the search)."""
-    product = _product(adjacency, flat, values, width)
-    if isinstance(product, np.ndarray):
-        return product[wanted]
-    found = product.row.astype(np.int64) * width + product.col
-    order = np.argsort(found)
-    found, data = found[order], product.data[order]
-    at = np.minimum(np.searchsorted(found, wanted), max(found.size - 1, 0))
-    return np.where(found[at] == wanted, data[at], 0.0) if found.size else np.zeros(wanted.size)
+    if n == 0 or (sources is not None and sources.size == 0):
+        return np.zeros(n)
+    graph = igraph.Graph(n=n, edges=edges, directed=False)
+    chosen = None if sources is None else sources.tolist()
+    return 2 * np.asarray(graph.betweenness(directed=False, sources=chosen), dtype=np.float64)
 
 
 # ---------------------------------------------------------------- communities
@@ -325,9 +341,12 @@ def _nearest(resource: np.ndarray, publisher: np.ndarray, k: int) -> np.ndarray:
     return chosen[order[:k]]
 
 
-def similarity(typed: nx.Graph, *, k: int = NEIGHBOURS, block: int = 512) -> list[Neighbour]:
+def similarity(
+    typed: nx.Graph, *, k: int = NEIGHBOURS, block: int = 512, bipartite: nx.Graph | None = None
+) -> list[Neighbour]:
     """Each topic's ``k`` nearest neighbours by the Jaccard index of their resource sets, ties broken
-    by the Jaccard index of their publisher sets, then by IRI.
+    by the Jaccard index of their publisher sets, then by IRI (``bipartite``:
+    :func:`~kg.analysis.projection.topic_publisher_graph` of ``typed``, when the caller has it already).
 
     Only topics that list a resource take part; a pair that shares neither a resource nor a
     publisher is never a neighbour. The indices are computed with sparse matrix products, ``block``
@@ -347,7 +366,7 @@ def similarity(typed: nx.Graph, *, k: int = NEIGHBOURS, block: int = 512) -> lis
     topics = [topic for topic, found in resources.items() if found]
     if len(topics) < 2:
         return []
-    bipartite = topic_publisher_graph(typed)
+    bipartite = topic_publisher_graph(typed) if bipartite is None else bipartite
     publishers = {topic: set(bipartite[topic]) for topic in topics}
     by_resource, by_publisher = _incidence(topics, resources), _incidence(topics, publishers)
     resource_sizes = np.asarray(by_resource.sum(axis=1)).ravel()

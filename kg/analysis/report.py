@@ -27,7 +27,7 @@ from kg.build.layout import REPORT_FILE as REPORT
 from kg.escape import markdown_text
 from kg.files import write_atomic
 
-__all__ = ["REPORT", "CHARTS", "write_report", "report_text", "cell", "percent", "plural"]
+__all__ = ["REPORT", "CHARTS", "charts", "write_report", "report_text", "cell", "percent", "plural"]
 
 TOP = 10
 
@@ -540,22 +540,35 @@ def _method(summary: dict[str, Any], nearest: int) -> str:
 # ---------------------------------------------------------------- files
 
 
-def write_report(
-    out_dir: Path, typed: nx.Graph, topics: nx.Graph, publishers: nx.Graph, results: Results, summary: dict[str, Any]
-) -> list[Path]:
-    """Write ``report.md`` and its charts into ``out_dir`` (atomically); returns the files written.
-
-    Raises:
-        OutputError: a file cannot be written.
-    """
-    charts = {
+def charts(typed: nx.Graph, results: Results) -> dict[str, bytes]:
+    """The report's charts as PNG, by file name. They draw no betweenness: :func:`kg.analysis.analyze`
+    draws them while betweenness is still being computed."""
+    return {
         "publisher-share.png": publisher_share_chart(typed, results),
         "degree-distribution.png": degree_distribution_chart(typed, results),
         "community-sizes.png": community_sizes_chart(results),
         "audience-coverage.png": audience_coverage_chart(typed, results),
     }
+
+
+def write_report(
+    out_dir: Path,
+    typed: nx.Graph,
+    topics: nx.Graph,
+    publishers: nx.Graph,
+    results: Results,
+    summary: dict[str, Any],
+    drawn: dict[str, bytes] | None = None,
+) -> list[Path]:
+    """Write ``report.md`` and its charts (``drawn`` when given, else :func:`charts`) into ``out_dir``
+    (atomically); returns the files written.
+
+    Raises:
+        OutputError: a file cannot be written.
+    """
+    pictures = charts(typed, results) if drawn is None else drawn
     written = []
-    for name, data in charts.items():
+    for name, data in pictures.items():
         write_atomic(out_dir / CHARTS / name, data)
         written.append(out_dir / CHARTS / name)
     write_atomic(out_dir / REPORT, report_text(typed, topics, publishers, results, summary).encode("utf-8"))

@@ -99,19 +99,22 @@ def _csv_value(value: Any) -> str:
     return spreadsheet_cell(str(value))  # a title such as "=HYPERLINK(…)" is not a formula
 
 
-def csv_text(typed: nx.Graph, results: Results) -> str:
-    """``metrics.csv``: a header of :data:`COLUMNS`, then one row per node."""
+def csv_text(typed: nx.Graph, results: Results, rows: list[dict[str, Any]] | None = None) -> str:
+    """``metrics.csv``: a header of :data:`COLUMNS`, then one row per node (``rows``: the
+    :func:`records` of ``typed`` and ``results``, when the caller has them already)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
-    for row in records(typed, results):
+    for row in records(typed, results) if rows is None else rows:
         writer.writerow([_csv_value(row.get(column)) for column in COLUMNS])
     return buffer.getvalue()
 
 
-def json_text(typed: nx.Graph, results: Results, summary: dict[str, Any]) -> str:
+def json_text(
+    typed: nx.Graph, results: Results, summary: dict[str, Any], rows: list[dict[str, Any]] | None = None
+) -> str:
     """``metrics.json``: ``summary``, ``communities`` and ``nodes`` (a topic's with its ``neighbours``
-    and per-audience ``audiences`` counts)."""
+    and per-audience ``audiences`` counts; ``rows`` as for :func:`csv_text`)."""
     neighbours: dict[str, list[dict[str, Any]]] = {}
     for n in results.neighbours:
         neighbours.setdefault(n.topic, []).append(
@@ -124,7 +127,7 @@ def json_text(typed: nx.Graph, results: Results, summary: dict[str, Any]) -> str
         )
     audiences = typed.graph.get("audiences", {})
     nodes = []
-    for row in records(typed, results):
+    for row in records(typed, results) if rows is None else rows:
         row = {key: value for key, value in row.items() if value is not None}
         if row["kind"] == TOPIC:
             row["neighbours"] = neighbours.get(row["iri"], [])
@@ -154,6 +157,7 @@ def write_tables(out_dir: Path, typed: nx.Graph, results: Results, summary: dict
     Raises:
         OutputError: a file cannot be written.
     """
-    write_atomic(out_dir / CSV, csv_text(typed, results).encode("utf-8"))
-    write_atomic(out_dir / JSON, json_text(typed, results, summary).encode("utf-8"))
+    rows = records(typed, results)
+    write_atomic(out_dir / CSV, csv_text(typed, results, rows).encode("utf-8"))
+    write_atomic(out_dir / JSON, json_text(typed, results, summary, rows).encode("utf-8"))
     return [out_dir / CSV, out_dir / JSON]

@@ -17,21 +17,25 @@ Example:
 
 from __future__ import annotations
 
+import io
 from collections.abc import Generator, Iterable, Iterator
 
+import pyoxigraph as ox
 from rdflib.namespace import RDF, RDFS, XSD
 
 from kg.analysis.metrics import Community, Coverage, Neighbour, Reach, Results, Structure
 from kg.mapping.iris import digest
+from kg.mapping.ntriples import boolean, integer, literal, minted, split_line
 from kg.mapping.vocab import KG
-from kg.rdf.ntriples import boolean, integer, literal, minted
-from kg.store import Store
+from kg.store import Store, prefixes
+from kg.turtle import TurtleWriter
 
 __all__ = [
     "GRAPH",
     "double",
     "triples",
     "centrality_triples",
+    "betweenness_triples",
     "community_triples",
     "structure_triples",
     "similarity_triples",
@@ -39,6 +43,7 @@ __all__ = [
     "coverage_triples",
     "aggregate_triples",
     "write_back",
+    "turtle",
 ]
 
 #: The named graph the analysis is written into.
@@ -68,14 +73,24 @@ def _line(subject: str, predicate: str, obj: str) -> str:
 
 
 def centrality_triples(
-    degree: dict[str, int], pagerank: dict[str, float], betweenness: dict[str, float]
+    degree: dict[str, int], pagerank: dict[str, float], betweenness: dict[str, float] | None
 ) -> Iterator[str]:
-    """``kg:degree``, ``kg:pageRank`` and ``kg:betweenness`` of every node."""
+    """``kg:degree``, ``kg:pageRank`` and (unless ``betweenness`` is ``None``) ``kg:betweenness`` of every node."""
     for node, value in degree.items():
         subject = minted(node)
         yield _line(subject, _p(KG.degree), integer(value))
         yield _line(subject, _p(KG.pageRank), double(pagerank.get(node, 0.0)))
-        yield _line(subject, _p(KG.betweenness), double(betweenness.get(node, 0.0)))
+        if betweenness is not None:
+            yield _line(subject, _p(KG.betweenness), double(betweenness.get(node, 0.0)))
+
+
+def betweenness_triples(results: Results, base: str) -> Iterator[str]:
+    """``kg:betweenness`` of every node and the run's ``kg:betweennessPivots``: the lines
+    :func:`triples` leaves out without ``betweenness``."""
+    predicate = _p(KG.betweenness)
+    for node in results.degree:
+        yield _line(minted(node), predicate, double(results.betweenness.get(node, 0.0)))
+    yield _line(minted(f"{base}analysis"), _p(KG.betweennessPivots), integer(results.pivots))
 
 
 def community_triples(found: Iterable[Community], base: str) -> Iterator[str]:
@@ -150,12 +165,13 @@ def _coverage_node(base: str, of: str, audience: str) -> Generator[str, None, st
     return node
 
 
-def _run_triples(results: Results, base: str) -> Iterator[str]:
+def _run_triples(results: Results, base: str, betweenness: bool) -> Iterator[str]:
     node = minted(f"{base}analysis")
     yield _line(node, _TYPE, _p(KG.Analysis))
     yield _line(node, _LABEL, literal("kg analyze"))
     yield _line(node, _p(KG.randomSeed), integer(results.seed))
-    yield _line(node, _p(KG.betweennessPivots), integer(results.pivots))
+    if betweenness:
+        yield _line(node, _p(KG.betweennessPivots), integer(results.pivots))
     yield _line(node, _p(KG.modularity), double(results.modularity))
     yield _line(node, _p(KG.nihShare), double(results.nih_share))
 
@@ -209,46 +225,109 @@ def aggregate_triples(store: Store, base: str) -> Iterator[str]:
 
     Example:
         >>> from pathlib import Path
-        >>> import kg
-        >>> store = kg.load([Path("data/genesandgenetherapy.txt")])
+        >>> store = Store().load([Path("data/genesandgenetherapy.txt")])
         >>> found = list(aggregate_triples(store, "https://e.org/"))
         >>> [sum(1 for line in found if f"#{term}>" in line) for term in ("listingTopics", "countedSection")]
         [40, 10]
     """
     for sparql, node, counted in _COUNTS:
-        for row in store.solutions(sparql):
-            for variable, term in counted:
-                yield _line(str(row[node]), _p(term), str(row[variable]))
-    rows = store.solutions(_SECTION_COUNTS)
+        header, rows = _rows(store, sparql)
+        at = header.index(node)
+        columns = [(header.index(variable), _p(term)) for variable, term in counted]
+        for row in rows:
+            for column, predicate in columns:
+                yield _line(row[at], predicate, _number(row[column]))
+    header, rows = _rows(store, _SECTION_COUNTS)
+    topic_at, section_at, count_at = header.index("topic"), header.index("section"), header.index("resources")
+    sections: dict[str, ox.Literal] = {}
     for position, row in enumerate(rows, start=1):
-        topic, section = row["topic"], row["section"]
-        node = minted(f"{base}sectioncount/{digest(topic.value, section.value, section.language or '')}")
+        topic, section = row[topic_at], row[section_at]
+        if section not in sections:  # a few dozen headings: parse each label once
+            sections[section] = next(iter(ox.parse(f"<x:s> <x:p> {section} .", format=ox.RdfFormat.N_TRIPLES))).object
+        label = sections[section]
+        node = minted(f"{base}sectioncount/{digest(topic[1:-1], label.value, label.language or '')}")
         yield _line(node, _TYPE, _p(KG.SectionCount))
-        yield _line(node, _p(KG.countedTopic), str(topic))
-        yield _line(node, _p(KG.countedSection), str(section))
-        yield _line(node, _p(KG.countedResources), str(row["resources"]))
+        yield _line(node, _p(KG.countedTopic), topic)
+        yield _line(node, _p(KG.countedSection), section)
+        yield _line(node, _p(KG.countedResources), _number(row[count_at]))
         yield _line(node, _p(KG.countPosition), integer(position))
 
 
-def triples(results: Results, base: str) -> list[str]:
-    """Every metric of ``results`` as sorted N-Triples lines, nodes the analysis makes minted under ``base``."""
+def _rows(store: Store, sparql: str) -> tuple[list[str], list[list[str]]]:
+    """The variables and rows of a SELECT on ``store`` as SPARQL TSV cells: terms in N-Triples
+    syntax, integers bare. Oxigraph evaluates the query and writes the TSV without holding Python's
+    lock (iterating its solutions would hold it), so another thread runs beside it."""
+    solutions = store.solutions(sparql)
+    head, *rows = (solutions.serialize(format=ox.QueryResultsFormat.TSV) or b"").decode("utf-8").split("\n")
+    return [name.lstrip("?") for name in head.split("\t")], [row.split("\t") for row in rows if row]
+
+
+def _number(cell: str) -> str:
+    """A count from a TSV cell (bare digits) as an N-Triples ``xsd:integer``, as the query's solution writes it."""
+    return integer(int(cell)) if cell.isdigit() else cell
+
+
+def triples(results: Results, base: str, *, betweenness: bool = True) -> list[str]:
+    """Every metric of ``results`` as sorted N-Triples lines, nodes the analysis makes minted under
+    ``base``; without the betweenness of each node and the number of pivots unless ``betweenness``
+    (:func:`betweenness_triples` makes those)."""
     found = [
-        *centrality_triples(results.degree, results.pagerank, results.betweenness),
+        *centrality_triples(results.degree, results.pagerank, results.betweenness if betweenness else None),
         *community_triples(results.communities, base),
         *structure_triples(results.structure, base),
         *similarity_triples(results.neighbours, base),
         *reach_triples(results.reach, results.topic_nih_share),
         *coverage_triples(results.coverage, base),
-        *_run_triples(results, base),
+        *_run_triples(results, base, betweenness),
     ]
     return sorted(set(found))
 
 
-def write_back(store: Store, lines: Iterable[str]) -> None:
-    """Replace the ``analysis`` graph of ``store`` with ``lines``.
+def turtle(lines: Iterable[str], base: str, batch: int = 50_000) -> bytes:
+    """Sorted N-Triples ``lines`` as the Turtle that ``Store.dump`` writes of the graph they make
+    (``analysis.ttl``), without dumping the store and sorting all its lines again (which holds the
+    graph's N-Triples twice more, 170 MB at 2,000 topics). About ``batch`` lines at a time (each
+    subject's in one batch) go through a small Oxigraph store, so that each term is written as the
+    store writes it (it keeps a double as a number: ``"1e-05"^^xsd:double`` comes out as
+    ``"0.00001"``), and are sorted again: the same bytes as ``Store.dump``, whatever the batch.
+
+    Example:
+        >>> line = '<https://e.org/a> <https://e.org/p> "1e-05"^^<http://www.w3.org/2001/XMLSchema#double> .\\n'
+        >>> turtle([line], "https://e.org/").decode().splitlines()[-1]
+        '<https://e.org/a> <https://e.org/p> "0.00001"^^xsd:double .'
+    """
+    out = io.BytesIO()
+    writer = TurtleWriter(out, prefixes(base))
+    pending: list[str] = []
+
+    def flush() -> None:
+        held = ox.Store()
+        held.bulk_load("".join(pending).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        written = held.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""
+        writer.write([split_line(row) for row in sorted(written.decode("utf-8").splitlines(keepends=True))])
+        pending.clear()
+
+    subject = None
+    for line in lines:
+        here = line[: line.index(" ")]
+        if len(pending) >= batch and here != subject:
+            flush()
+        pending.append(line)
+        subject = here
+    if pending:
+        flush()
+    return out.getvalue()
+
+
+def write_back(store: Store, lines: Iterable[str], *, replace: bool = True) -> None:
+    """Replace the ``analysis`` graph of ``store`` with ``lines`` (add them to it unless ``replace``).
+
+    The lines go to Oxigraph's bulk loader as one text, which releases Python's lock while it
+    parses and indexes: another thread may run beside it (not on this store).
 
     Raises:
         MappingError: a line is not valid N-Triples (a bug: please report it).
     """
-    store.clear_graph(GRAPH)
-    store.add_lines(lines, graph=GRAPH)
+    if replace:
+        store.clear_graph(GRAPH)
+    store.add_lines(lines, GRAPH, bulk=True)
