@@ -10,6 +10,7 @@ build folder's files and opens a build again.
 Example:
     >>> import tempfile
     >>> from pathlib import Path
+    >>> from kg.build import build
     >>> build([Path("data")], Path(tempfile.mkdtemp())).summary["topics"]
     12
 """

@@ -26,8 +26,7 @@ from pathlib import Path
 from kg.errors import OutputError
 from kg.mapping.iris import DEFAULT_BASE
 from kg.rdf.formats import SUFFIXES as RDF_SUFFIXES
-from kg.store import Store
-from kg.store import disk
+from kg.store import Store, disk
 from kg.store.engines import DEFAULT_ENGINE
 
 __all__ = [
@@ -189,11 +188,12 @@ def load(paths: Sequence[Path], base: str = DEFAULT_BASE, *, engine: str = DEFAU
     """A store of ``paths``: RDF files are parsed; a build folder is its RDF files (see
     :meth:`BuildFolder.rdf_files`); a build's ``releases/`` folder puts each release in the named graph
     ``release/<date>``; MedlinePlus inputs (files or folders) are built in memory
-    (:func:`kg.build.pipeline.build_in_memory`).
+    (:func:`kg.build.memory.build_in_memory`).
 
     Example:
-        >>> load([Path("data")]).select("SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/kg-medlineplus/vocab#Topic> }").rows[0][0].value
-        12
+        >>> store = load([Path("data")])
+        >>> len(store), store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s a ?class }").rows[0][0].value
+        (4582, 912)
 
     Raises:
         InputError: a path is missing, or a file cannot be read or parsed.

@@ -43,13 +43,13 @@ from typing import Any, BinaryIO
 from tqdm import tqdm
 
 from kg import sources
-from kg.sources import Inputs
-from kg.errors import InputError, OutputError
-from kg.mapping.triples import Key, KeySet, Mapped, Mapper
 from kg.build.merge import merge, topic_key
-from kg.records import Group, Record, Topic
+from kg.errors import InputError, OutputError
 from kg.mapping.prefixes import prefixes
+from kg.mapping.triples import Key, KeySet, Mapped, Mapper
 from kg.rdf.turtle import TurtleWriter
+from kg.records import Group, Record, Topic
+from kg.sources import Inputs
 
 __all__ = ["CHUNK", "MIN_BYTES", "WORKERS", "Partition", "available", "worth_it", "write_turtle"]
 

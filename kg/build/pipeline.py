@@ -19,15 +19,12 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import io
-import os
 import sys
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -256,5 +253,3 @@ def _write_one_process(
         for batch in mapper.batches(topics, groups, track=bar):
             writer.write(batch)
     return mapper.counts, topics, groups
-
-

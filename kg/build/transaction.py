@@ -34,7 +34,6 @@ from kg.files import exchange
 __all__ = ["transaction", "folder_lock"]
 
 
-
 def _lock_path(out_dir: Path) -> Path:
     return out_dir.parent / f".{out_dir.name}.lock"
 
