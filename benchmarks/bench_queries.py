@@ -35,9 +35,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
-from kg.build.layout import BuildFolder
 
 import kg
+from kg.build.layout import BuildFolder
 from kg.query import library
 from kg.query.fast import aggregates_agree, choose
 from kg.query.results import Table

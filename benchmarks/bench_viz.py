@@ -132,7 +132,6 @@ EXPLORE_TARGETS = {"mb": 15.0, "drawn_s": 1.5, "expand_ms": 200.0, "search_ms": 
 def bench_explorer(chromium: Chromium, graph: Path, work: Path, repeat: int) -> dict[str, Any]:
     """The explorer's figures on the build ``graph`` (see the module's docstring)."""
     from kg.build.layout import open_build
-
     from kg.viz.explore import render_explorer
 
     data = GraphData(open_build((graph,)))

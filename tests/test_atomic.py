@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from kg.build.layout import BuildFolder
 
+from kg.build.layout import BuildFolder
 from kg.cli import main
 from kg.errors import OutputError
 from kg.files import atomic_output, write_atomic

@@ -12,11 +12,11 @@ import networkx as nx
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from kg.build.layout import BuildFolder
 
 import kg
 from kg.analysis import analyze, metrics
 from kg.build import build
+from kg.build.layout import BuildFolder
 from kg.cli import main
 from tests.conftest import ROOT
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from kg.build.layout import STORE_DIR, BuildFolder, open_build
 
 import kg
 from kg.build import build
+from kg.build.layout import STORE_DIR, BuildFolder, open_build
 from kg.cli import main
 from kg.errors import QueryError
 from kg.mapping.prefixes import prefixes

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from kg.build.layout import open_build
 
+from kg.build.layout import open_build
 from kg.viz import GraphData
 from kg.viz.explore import START_TOPICS, render_explorer
 from kg.viz.index import LINK_RELATIONS, GraphIndex, build_index

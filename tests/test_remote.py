@@ -21,13 +21,13 @@ from pathlib import Path
 import httpx
 import pytest
 from click.testing import CliRunner
-from kg.build.layout import open_build
 from rdflib import Literal
 from rdflib.namespace import XSD
 
 import kg
 from benchmarks.generate_corpus import generate
 from kg.build import build
+from kg.build.layout import open_build
 from kg.cli import main
 from kg.errors import QueryError
 from kg.query import library, named_query

@@ -12,9 +12,9 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from kg.build.layout import open_build
 
 import kg
+from kg.build.layout import open_build
 from kg.cli import main
 from kg.errors import QueryError
 from kg.store import Store

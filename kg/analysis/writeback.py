@@ -25,8 +25,8 @@ from rdflib.namespace import RDF, RDFS, XSD
 
 from kg.analysis.metrics import Community, Coverage, Neighbour, Reach, Results, Structure
 from kg.mapping.iris import digest
-from kg.mapping.ntriples import boolean, integer, literal, minted, split_line
 from kg.mapping.vocab import KG
+from kg.rdf.ntriples import boolean, integer, literal, minted, split_line
 from kg.store import Store, prefixes
 from kg.turtle import TurtleWriter
 
