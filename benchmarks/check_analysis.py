@@ -37,8 +37,8 @@ def top(values: dict[str, float], n: int = 20) -> list[list[Any]]:
 
 def differences(golden: dict[str, Any]) -> list[str]:
     """What the analysis of the golden file's corpus finds differently from it (empty: nothing)."""
+    import kg
     from kg.analysis import analyze
-    from kg.store import Store
 
     with tempfile.TemporaryDirectory() as work:
         corpus = Path(work) / "corpus.xml"
@@ -46,7 +46,7 @@ def differences(golden: dict[str, Any]) -> list[str]:
         command += ["--topics", str(golden["topics"]), "--seed", str(golden["seed"]), "-o", str(corpus)]
         subprocess.run(command, check=True)
         start = time.perf_counter()
-        results = analyze(Store().load([corpus])).results
+        results = analyze(kg.load([corpus])).results
         print(f"analysis of {golden['topics']:,} topics: {time.perf_counter() - start:.1f} s", file=sys.stderr)
     found = {
         "pivots": results.pivots,

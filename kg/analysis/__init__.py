@@ -10,7 +10,8 @@ Example:
     >>> import tempfile
     >>> from pathlib import Path
     >>> from kg.store import Store
-    >>> store = Store().load([Path("data")])
+    >>> import kg
+    >>> store = kg.load([Path("data")])
     >>> result = analyze(store, Path(tempfile.mkdtemp()))
     >>> sorted(path.name for path in result.files)[:4]
     ['analysis.ttl', 'audience-coverage.png', 'community-sizes.png', 'degree-distribution.png']

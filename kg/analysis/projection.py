@@ -9,7 +9,8 @@ edges are added in sorted order, so every algorithm sees them in the same order 
 Example:
     >>> from pathlib import Path
     >>> from kg.store import Store
-    >>> typed = typed_graph(Store().load([Path("data")]))
+    >>> import kg
+    >>> typed = typed_graph(kg.load([Path("data")]))
     >>> sorted(Counter(kind for _, kind in typed.nodes(data="kind")).items())
     [('publisher', 41), ('resource', 238), ('topic', 32)]
     >>> typed.nodes["https://w3id.org/kg-medlineplus/id/topic/genesandgenetherapy"]["label"]

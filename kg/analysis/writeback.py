@@ -25,10 +25,11 @@ from rdflib.namespace import RDF, RDFS, XSD
 
 from kg.analysis.metrics import Community, Coverage, Neighbour, Reach, Results, Structure
 from kg.mapping.iris import digest
+from kg.mapping.prefixes import prefixes
 from kg.mapping.vocab import KG
 from kg.rdf.ntriples import boolean, integer, literal, minted, split_line
-from kg.store import Store, prefixes
-from kg.turtle import TurtleWriter
+from kg.rdf.turtle import TurtleWriter
+from kg.store import Store
 
 __all__ = [
     "GRAPH",
@@ -225,7 +226,8 @@ def aggregate_triples(store: Store, base: str) -> Iterator[str]:
 
     Example:
         >>> from pathlib import Path
-        >>> store = Store().load([Path("data/genesandgenetherapy.txt")])
+        >>> import kg
+        >>> store = kg.load([Path("data/genesandgenetherapy.txt")])
         >>> found = list(aggregate_triples(store, "https://e.org/"))
         >>> [sum(1 for line in found if f"#{term}>" in line) for term in ("listingTopics", "countedSection")]
         [40, 10]
@@ -301,10 +303,10 @@ def turtle(lines: Iterable[str], base: str, batch: int = 50_000) -> bytes:
     pending: list[str] = []
 
     def flush() -> None:
-        held = ox.Store()
-        held.bulk_load("".join(pending).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-        written = held.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""
-        writer.write([split_line(row) for row in sorted(written.decode("utf-8").splitlines(keepends=True))])
+        held = Store(base)
+        held.add_lines(pending, bulk=True)
+        written = held.dump(ox.RdfFormat.N_TRIPLES)  # sorted (UTF-8's byte order is the code points')
+        writer.write([split_line(row) for row in written.decode("utf-8").splitlines(keepends=True)])
         pending.clear()
 
     subject = None
