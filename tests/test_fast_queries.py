@@ -34,7 +34,6 @@ def analysed() -> Store:
 
 def test_every_fast_text_has_its_plain_query_and_cases() -> None:
     assert set(FAST) == {
-        "audience-coverage",
         "top-resources",
         "resources-by-section",
         "bridging-resources",

@@ -245,7 +245,7 @@ def aggregate_triples(store: Store, base: str) -> Iterator[str]:
     (resources-by-section: sorting on disk decodes every IRI it compares, an integer it does not);
     each topic's ``kg:listedResources`` (topics), each resource's ``kg:publisherNames``
     (spanish-available, topic-resources); each topic's ``kg:topicPosition`` and each resource's
-    ``kg:titlePosition``, their places in the order of their titles (topics, audience-coverage,
+    ``kg:titlePosition``, their places in the order of their titles (topics,
     spanish-available), and each listed resource's ``kg:listingRank``, its place in the order of
     top-resources; and on the analysis node the totals of the named query
     summary (``kg:totalTopics`` …); see :mod:`kg.query.fast`.

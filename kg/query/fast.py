@@ -48,9 +48,13 @@ ASK {
   FILTER EXISTS { ?count kg:countPosition ?position }  # and the other counts were written too
   FILTER EXISTS { ?publisher kg:publishedResources ?resources ; kg:reachedTopics ?topics }
   FILTER EXISTS { ?topic kg:listingCount ?listings ; kg:nihListingCount ?nihListings }
-  FILTER EXISTS { ?topic kg:listedResources ?listed ; kg:topicPosition ?topicPosition }
-  FILTER EXISTS { ?resource kg:publisherNames ?names ; kg:titlePosition ?titlePosition ; kg:listingRank ?rank }
-  FILTER EXISTS { ?analysis kg:totalTopics ?topics }
+  # one pattern each: a join of several properties of one node may be planned as a join of them whole
+  FILTER EXISTS { ?listed kg:listedResources ?listedCount }
+  FILTER EXISTS { ?placedTopic kg:topicPosition ?topicPlace }
+  FILTER EXISTS { ?named kg:publisherNames ?names }
+  FILTER EXISTS { ?placedResource kg:titlePosition ?titlePlace }
+  FILTER EXISTS { ?ranked kg:listingRank ?rank }
+  FILTER EXISTS { ?analysis kg:totalTopics ?total }
 }"""
 
 
