@@ -13,7 +13,7 @@ import kg
 from kg.analysis import analyze
 from kg.cli import main
 from kg.query import named_query
-from kg.query.fast import FAST, aggregates_agree, choose
+from kg.query.fast import FAST, IN_MEMORY, aggregates_agree, choose
 from kg.store import Store
 from tests.conftest import CORPUS, ROOT
 
@@ -21,6 +21,7 @@ from tests.conftest import CORPUS, ROOT
 CASES = {
     "top-resources": [{}, {"limit": "0"}, {"limit": "1"}, {"limit": "3"}, {"limit": "7"}, {"limit": "100000"}],
     "bridging-resources": [{}, {"limit": "1"}, {"limit": "100000"}],
+    "topic-resources": [{"topic": "Genes and Gene Therapy"}, {"topic": "genes and gene therapy"}],
 }
 
 
@@ -40,20 +41,32 @@ def test_every_fast_text_has_its_plain_query_and_cases() -> None:
         "publishers",
         "publisher-reach",
         "nih-share",
+        "spanish-available",
+        "summary",
+        "topics",
+        "topic-resources",
     }
+    assert set(IN_MEMORY) == {"resources-by-section", "spanish-available"}
     for name in FAST:
-        fast, plain = choose(named_query(name), True), named_query(name)
-        assert fast is not plain and fast.params == plain.params and fast.title == plain.title
+        for in_memory in (False, True):
+            fast, plain = choose(named_query(name), True, in_memory=in_memory), named_query(name)
+            assert fast is not plain and fast.params == plain.params and fast.title == plain.title
+
+
+#: Every faster text: each for the on-disk store, and those for a store in memory.
+TEXTS = [*((name, False) for name in FAST), *((name, True) for name in IN_MEMORY)]
 
 
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
-@pytest.mark.parametrize("name", FAST)
-def test_the_fast_text_gives_the_plain_rows(analysed: Store, name: str, engine: str) -> None:
+@pytest.mark.parametrize(("name", "in_memory"), TEXTS)
+def test_the_fast_text_gives_the_plain_rows(analysed: Store, name: str, in_memory: bool, engine: str) -> None:
     store = analysed if engine == "oxigraph" else Store(analysed.base, engine="rdflib", ox_store=analysed.ox)
     assert aggregates_agree(store)
+    chosen = choose(named_query(name), True, in_memory=in_memory)
+    assert chosen is not choose(named_query(name), True, in_memory=not in_memory) or name not in IN_MEMORY
     for values in CASES.get(name, [{}]):
         plain = store.select(named_query(name).render(values))
-        fast = store.select(choose(named_query(name), True).render(values))
+        fast = store.select(chosen.render(values))
         assert fast.columns == plain.columns
         assert fast.rows == plain.rows, (name, values)
         if values.get("limit") != "0":

@@ -27,6 +27,7 @@ from kg.analysis.metrics import Community, Coverage, Neighbour, Reach, Results, 
 from kg.mapping.iris import digest
 from kg.mapping.prefixes import prefixes
 from kg.mapping.vocab import KG
+from kg.query import named_query
 from kg.rdf.ntriples import boolean, integer, literal, minted, split_line
 from kg.rdf.turtle import TurtleWriter
 from kg.store import Store
@@ -205,13 +206,50 @@ SELECT ?topic (COUNT(?listing) AS ?n) (SUM(?fromNih) AS ?k) WHERE {
   OPTIONAL { SELECT DISTINCT ?resource (1 AS ?nih) WHERE { ?resource schema:publisher/kg:partOfNIH true } }
   BIND (COALESCE(?nih, 0) AS ?fromNih)
 } GROUP BY ?topic"""
+_LISTED = """PREFIX kg: <https://w3id.org/kg-medlineplus/vocab#>
+SELECT ?topic (COUNT(DISTINCT ?resource) AS ?n) WHERE { ?topic a kg:Topic OPTIONAL { ?topic kg:hasResource ?resource } }
+GROUP BY ?topic"""
+_PUBLISHER_NAMES = """PREFIX kg: <https://w3id.org/kg-medlineplus/vocab#>
+PREFIX schema: <https://schema.org/>
+SELECT ?resource (GROUP_CONCAT(DISTINCT ?name; separator="; ") AS ?names) WHERE {
+  { SELECT ?resource ?name WHERE {
+      ?resource a kg:Resource .
+      OPTIONAL { ?resource schema:publisher/schema:name ?publisherName }
+      BIND (COALESCE(?publisherName, "") AS ?name)
+    } ORDER BY ?name }
+} GROUP BY ?resource"""
 #: Each count query, the variable naming the node, and each counted variable with its property.
 _COUNTS = (
     (_LISTING_TOPICS, "resource", (("topics", KG.listingTopics),)),
     (_PUBLISHED, "publisher", (("resources", KG.publishedResources), ("topics", KG.publishedTopics))),
     (_REACHED, "publisher", (("topics", KG.reachedTopics), ("resources", KG.reachedResources))),
     (_LISTINGS, "topic", (("n", KG.listingCount), ("k", KG.nihListingCount))),
+    (_LISTED, "topic", (("n", KG.listedResources),)),
+    (_PUBLISHER_NAMES, "resource", (("names", KG.publisherNames),)),
 )
+_TOPIC_ORDER = """PREFIX kg: <https://w3id.org/kg-medlineplus/vocab#>
+PREFIX schema: <https://schema.org/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?node WHERE {
+  ?node a kg:Topic ; skos:prefLabel ?title ; schema:inLanguage/dcterms:identifier ?language .
+  FILTER (lang(?title) = ?language)
+} ORDER BY str(?title) lang(?title) ?node"""
+_TITLE_ORDER = """PREFIX kg: <https://w3id.org/kg-medlineplus/vocab#>
+PREFIX schema: <https://schema.org/>
+SELECT ?node WHERE { ?node a kg:Resource ; schema:name ?title } ORDER BY str(?title) lang(?title) ?node"""
+_LISTING_ORDER = """PREFIX kg: <https://w3id.org/kg-medlineplus/vocab#>
+PREFIX schema: <https://schema.org/>
+SELECT ?node WHERE {
+  { SELECT ?node (COUNT(DISTINCT ?topic) AS ?topics) WHERE { ?topic kg:hasResource ?node } GROUP BY ?node }
+  ?node schema:name ?title .
+} ORDER BY DESC(?topics) str(?title) lang(?title) ?node"""
+#: Each order: the query listing the nodes in it, and the property that writes each one's place.
+_ORDERS = ((_TOPIC_ORDER, KG.topicPosition), (_TITLE_ORDER, KG.titlePosition), (_LISTING_ORDER, KG.listingRank))
+#: The totals the named query summary prints, each column's property (on the analysis node).
+_TOTALS = (("topics", KG.totalTopics), ("resources", KG.totalResources), ("publishers", KG.totalPublishers),
+           ("audiences", KG.totalAudiences), ("sections", KG.totalSections),
+           ("encyclopedia", KG.totalEncyclopedia), ("related", KG.totalRelated))  # fmt: skip
 
 
 def aggregate_triples(store: Store, base: str) -> Iterator[str]:
@@ -222,7 +260,12 @@ def aggregate_triples(store: Store, base: str) -> Iterator[str]:
     topic's ``kg:listingCount`` and ``kg:nihListingCount`` (nih-share), and a
     ``kg:SectionCount`` per topic and heading label, with its place in that query's order
     (resources-by-section: sorting on disk decodes every IRI it compares, an integer it does not);
-    see :mod:`kg.query.fast`.
+    each topic's ``kg:listedResources`` (topics), each resource's ``kg:publisherNames``
+    (spanish-available, topic-resources); each topic's ``kg:topicPosition`` and each resource's
+    ``kg:titlePosition``, their places in the order of their titles (topics,
+    spanish-available), and each listed resource's ``kg:listingRank``, its place in the order of
+    top-resources; and on the analysis node the totals of the named query
+    summary (``kg:totalTopics`` …); see :mod:`kg.query.fast`.
 
     Example:
         >>> from pathlib import Path
@@ -239,6 +282,20 @@ def aggregate_triples(store: Store, base: str) -> Iterator[str]:
         for row in rows:
             for column, predicate in columns:
                 yield _line(row[at], predicate, _number(row[column]))
+    for sparql, term in _ORDERS:
+        header, rows = _rows(store, sparql)
+        at = header.index("node")
+        placed: set[str] = set()
+        for row in rows:
+            subject = row[at]
+            if subject not in placed:  # a node in the order twice (two titles) keeps its first place
+                placed.add(subject)
+                yield _line(subject, _p(term), integer(len(placed)))
+    header, rows = _rows(store, named_query("summary").text)
+    analysis = minted(f"{base}analysis")
+    for row in rows:
+        for variable, term in _TOTALS:
+            yield _line(analysis, _p(term), _number(row[header.index(variable)]))
     header, rows = _rows(store, _SECTION_COUNTS)
     topic_at, section_at, count_at = header.index("topic"), header.index("section"), header.index("resources")
     sections: dict[str, ox.Literal] = {}

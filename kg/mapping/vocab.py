@@ -116,6 +116,18 @@ class KG(DefinedNamespace):
     reachedResources: URIRef
     listingCount: URIRef
     nihListingCount: URIRef
+    listedResources: URIRef
+    topicPosition: URIRef
+    titlePosition: URIRef
+    listingRank: URIRef
+    publisherNames: URIRef
+    totalTopics: URIRef
+    totalResources: URIRef
+    totalPublishers: URIRef
+    totalAudiences: URIRef
+    totalSections: URIRef
+    totalEncyclopedia: URIRef
+    totalRelated: URIRef
     coverageShare: URIRef
     randomSeed: URIRef
     betweennessPivots: URIRef

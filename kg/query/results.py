@@ -27,7 +27,6 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.query import Result
 from rdflib.term import Node
-from tabulate import tabulate
 
 from kg.escape import spreadsheet_cell
 
@@ -74,6 +73,8 @@ class Table:
 
     def to_text(self, prefixes: dict[str, str] | None = None) -> str:
         """An aligned text table, IRIs shortened with ``prefixes`` (prefix → namespace) when given."""
+        from tabulate import tabulate  # imported here: 15 ms of every `kg query`'s start, for this format only
+
         by_length = sorted((prefixes or {}).items(), key=lambda item: len(item[1]), reverse=True)
 
         def cell(term: Cell) -> str:

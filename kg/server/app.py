@@ -266,7 +266,7 @@ def create_app(pool: WorkerPool, settings: Settings | None = None) -> Starlette:
             if not aggregates:
                 _, answer = await ask({"op": "query", "format": "json", "cap": 1}, AGREE.encode("utf-8"))
                 aggregates.append(json.loads(answer).get("boolean") is True)
-            query = choose(query, aggregates[0])
+            query = choose(query, aggregates[0], in_memory=True)  # the workers hold the store in memory
         try:
             sparql_text = query.render(values)
         except QueryError as error:
