@@ -294,7 +294,8 @@ def diff_command(
 )
 @_graph_option
 def export_command(fmt: str | None, canonical: bool, target: Path | None, graph: tuple[Path, ...]) -> dict[str, Any]:
-    """Export the graph as Turtle, N-Triples, JSON-LD, RDF/XML or TriG; gzipped when FILE ends in .gz.
+    """Export the graph (Turtle, N-Triples, JSON-LD, RDF/XML, TriG, N-Quads), its VoID description, or the
+    typed graph (GraphML, GEXF); gzipped when FILE ends in .gz.
 
     Every format is written in a fixed order with a fixed prefix table, so two builds of the same
     input give the same bytes; --canonical picks sorted N-Triples, the form that diffs best.
