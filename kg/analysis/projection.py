@@ -89,24 +89,20 @@ _RELATED = """SELECT ?topic ?other WHERE {
 Label = tuple[str, str]  # (text, language tag or "")
 
 
-def _tsv(store: Store, query: str) -> bytes:
-    """The solutions of a SELECT on the store's Oxigraph engine as SPARQL TSV, written by Oxigraph
-    (without holding Python's lock) and split by :func:`_select`: converting 150,000 terms to
-    rdflib terms (``store.select``), or even to Oxigraph's term objects, takes longer. (Running the
-    queries two at a time in threads saved 0.5 s but kept 60 MB more of freed memory.)"""
-    solutions = store.solutions(_PREFIXES + query)
-    return solutions.serialize(format=ox.QueryResultsFormat.TSV) or b""
+def _tsv(store: Store, query: str) -> tuple[list[str], list[list[str]]]:
+    """The solutions of a SELECT as SPARQL TSV cells (:meth:`kg.store.Store.tsv`), converted by
+    :func:`_select`: converting 150,000 terms to rdflib terms (``store.select``), or even to
+    Oxigraph's term objects, takes longer. (Running the queries two at a time in threads saved 0.5 s
+    but kept 60 MB more of freed memory.)"""
+    return store.tsv(_PREFIXES + query)
 
 
-def _select(tsv: bytes) -> list[list[Any]]:
-    """The rows of :func:`_tsv`'s text: IRIs and literals as ``str``, the ``nih`` column as ``bool``,
+def _select(tsv: tuple[list[str], list[list[str]]]) -> list[list[Any]]:
+    """The rows of :func:`_tsv`'s cells: IRIs and literals as ``str``, the ``nih`` column as ``bool``,
     the ``label`` column as :data:`Label`, unbound values as ``None``."""
-    head, *rows = tsv.decode("utf-8").split("\n")
-    columns = [name.lstrip("?") for name in head.split("\t")]
+    columns, rows = tsv
     convert = [_LABEL if name == "label" else _FLAG if name == "nih" else _TEXT for name in columns]
-    return [
-        [f(cell) if cell else None for f, cell in zip(convert, row.split("\t"), strict=True)] for row in rows if row
-    ]
+    return [[f(cell) if cell else None for f, cell in zip(convert, row, strict=True)] for row in rows]
 
 
 def _TEXT(cell: str) -> str:
@@ -160,38 +156,36 @@ def typed_graph(store: Store) -> nx.Graph:
     Raises:
         QueryError: the store cannot answer the queries (a remote endpoint that fails, say).
     """
-    queries = (_TOPICS, _GROUPS, _RESOURCES, _AUDIENCES, _PUBLISHERS, _LISTS, _RELATED)
-    found = {query: _tsv(store, query) for query in queries}
     topics: dict[str, dict[str, Any]] = defaultdict(
         lambda: {"labels": set(), "language": None, "described": False, "groups": set()}
     )
-    for topic, label, language, source in _select(found.pop(_TOPICS)):
+    for topic, label, language, source in _select(_tsv(store, _TOPICS)):
         entry = topics[topic]
         entry["labels"].update([label] if label else [])
         entry["language"] = entry["language"] or language
         entry["described"] = entry["described"] or source is not None
     group_labels: dict[str, set[Label]] = defaultdict(set)
-    for topic, group, label in _select(found.pop(_GROUPS)):
+    for topic, group, label in _select(_tsv(store, _GROUPS)):
         topics[topic]["groups"].add(group)
         group_labels[group].update([label] if label else [])
     resources: dict[str, dict[str, Any]] = defaultdict(lambda: {"labels": set(), "nih": False, "audiences": set()})
-    for resource, label, nih in _select(found.pop(_RESOURCES)):
+    for resource, label, nih in _select(_tsv(store, _RESOURCES)):
         resources[resource]["labels"].update([label] if label else [])
         resources[resource]["nih"] |= bool(nih)
     audience_labels: dict[str, set[Label]] = defaultdict(set)
-    for resource, audience, label in _select(found.pop(_AUDIENCES)):
+    for resource, audience, label in _select(_tsv(store, _AUDIENCES)):
         resources[resource]["audiences"].add(audience)
         audience_labels[audience].update([label] if label else [])
     publishers: dict[str, dict[str, Any]] = defaultdict(lambda: {"labels": set(), "nih": False})
     publishes = set()
-    for resource, publisher, label, nih in _select(found.pop(_PUBLISHERS)):
+    for resource, publisher, label, nih in _select(_tsv(store, _PUBLISHERS)):
         publishes.add((publisher, resource))
         publishers[publisher]["labels"].update([label] if label else [])
         publishers[publisher]["nih"] |= bool(nih)
     sections: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for topic, resource, section in _select(found.pop(_LISTS)):
+    for topic, resource, section in _select(_tsv(store, _LISTS)):
         sections[topic, resource].update([section] if section is not None else [])
-    related = {(a, b) if a < b else (b, a) for a, b in _select(found.pop(_RELATED))}
+    related = {(a, b) if a < b else (b, a) for a, b in _select(_tsv(store, _RELATED))}
 
     graph = nx.Graph(
         groups={group: _choose(group_labels[group], "en", group) for group in sorted(group_labels)},

@@ -276,14 +276,14 @@ def aggregate_triples(store: Store, base: str) -> Iterator[str]:
         [40, 10]
     """
     for sparql, node, counted in _COUNTS:
-        header, rows = _rows(store, sparql)
+        header, rows = store.tsv(sparql)
         at = header.index(node)
         columns = [(header.index(variable), _p(term)) for variable, term in counted]
         for row in rows:
             for column, predicate in columns:
                 yield _line(row[at], predicate, _number(row[column]))
     for sparql, term in _ORDERS:
-        header, rows = _rows(store, sparql)
+        header, rows = store.tsv(sparql)
         at = header.index("node")
         placed: set[str] = set()
         for row in rows:
@@ -291,12 +291,12 @@ def aggregate_triples(store: Store, base: str) -> Iterator[str]:
             if subject not in placed:  # a node in the order twice (two titles) keeps its first place
                 placed.add(subject)
                 yield _line(subject, _p(term), integer(len(placed)))
-    header, rows = _rows(store, named_query("summary").text)
+    header, rows = store.tsv(named_query("summary").text)
     analysis = minted(f"{base}analysis")
     for row in rows:
         for variable, term in _TOTALS:
             yield _line(analysis, _p(term), _number(row[header.index(variable)]))
-    header, rows = _rows(store, _SECTION_COUNTS)
+    header, rows = store.tsv(_SECTION_COUNTS)
     topic_at, section_at, count_at = header.index("topic"), header.index("section"), header.index("resources")
     sections: dict[str, ox.Literal] = {}
     for position, row in enumerate(rows, start=1):
@@ -310,15 +310,6 @@ def aggregate_triples(store: Store, base: str) -> Iterator[str]:
         yield _line(node, _p(KG.countedSection), section)
         yield _line(node, _p(KG.countedResources), _number(row[count_at]))
         yield _line(node, _p(KG.countPosition), integer(position))
-
-
-def _rows(store: Store, sparql: str) -> tuple[list[str], list[list[str]]]:
-    """The variables and rows of a SELECT on ``store`` as SPARQL TSV cells: terms in N-Triples
-    syntax, integers bare. Oxigraph evaluates the query and writes the TSV without holding Python's
-    lock (iterating its solutions would hold it), so another thread runs beside it."""
-    solutions = store.solutions(sparql)
-    head, *rows = (solutions.serialize(format=ox.QueryResultsFormat.TSV) or b"").decode("utf-8").split("\n")
-    return [name.lstrip("?") for name in head.split("\t")], [row.split("\t") for row in rows if row]
 
 
 def _number(cell: str) -> str:

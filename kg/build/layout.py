@@ -130,19 +130,29 @@ class BuildFolder:
             raise OutputError(f"no build in {self.path}/ (run `kg build` first)")
         return disk.write(self.store, self.rdf_files(), base)
 
-    def open_store(self, base: str = DEFAULT_BASE) -> Store:
+    def open_store(self, base: str = DEFAULT_BASE, *, state: str | None = None) -> Store:
         """The on-disk store, opened read-only with the base IRI it was made with; a stale store is
         made again first, under the build's lock (not while a build is switching the folder).
+        ``state`` is :meth:`store_state` when the caller has just asked it.
 
         Raises:
             OutputError: there is no store, or it cannot be made again.
         """
         from kg.build.transaction import folder_lock
 
-        if self.store_state() == "stale":
+        current = state or self.store_state()
+        if current == "stale":
             with folder_lock(Path(os.path.abspath(self.path))):
                 disk.write(self.store, self.rdf_files(), disk.made_with(self.store) or base)
-        return disk.open_read_only(self.store, self.rdf_files(), base)
+        elif current != "fresh":
+            raise OutputError(f"{self.store} is {current} (run `kg build`)")
+        return disk.open_read_only(self.store, base)
+
+    def add_to(self, store: Store) -> Store:
+        """Load the build's RDF files (:meth:`rdf_files`) into ``store``, each into its named graph."""
+        for path, named in self.rdf_files():
+            store.add_rdf(path, graph=named)
+        return store
 
     def releases(self) -> list[Path]:
         """``releases/*.ttl``, oldest first."""
@@ -174,14 +184,12 @@ def open_build(
     folder = BuildFolder(out_dir)
     if not folder.exists():
         raise OutputError(f"no build in {out_dir}/ (run `kg build` first, or name a graph with --graph)")
-    if engine == DEFAULT_ENGINE and not in_memory and folder.store_state() != "missing":
+    state = folder.store_state() if engine == DEFAULT_ENGINE and not in_memory else "missing"
+    if state != "missing":
         with contextlib.suppress(OutputError):  # a store that cannot be made again: parse the Turtle
-            return folder.open_store(base)
+            return folder.open_store(base, state=state)
     with _pinned(out_dir) as pinned:  # graph.ttl, and analysis.ttl when there, as in the on-disk store
-        store = Store(base, engine=engine)
-        for path, named in BuildFolder(pinned).rdf_files():
-            store.add_rdf(path, graph=named)
-        return store
+        return BuildFolder(pinned).add_to(Store(base, engine=engine))
 
 
 def load(paths: Sequence[Path], base: str = DEFAULT_BASE, *, engine: str = DEFAULT_ENGINE) -> Store:
@@ -208,8 +216,7 @@ def load(paths: Sequence[Path], base: str = DEFAULT_BASE, *, engine: str = DEFAU
             for release in releases:
                 store.add_rdf(release, graph=f"release/{release.stem}")
         elif path.is_dir() and BuildFolder(path).exists():
-            for file, named in BuildFolder(path).rdf_files():
-                store.add_rdf(file, graph=named)
+            BuildFolder(path).add_to(store)
         elif path.is_file() and path.suffix.lower() in RDF_SUFFIXES:
             store.add_rdf(path)
         else:

@@ -95,7 +95,7 @@ def _network(fmt: str) -> Callable[[Store], bytes]:
     return write
 
 
-for _format in FORMATS:
+for _format in FORMATS:  # each RDF format under kg's name; "xml" too, kg export's name for RDF/XML before
     register(Output(_format.name, _format.suffix, _format.media_type, f"the graph as {_format.label}",
                     _rdf_writer(_format), tuple(n for n in _format.names if n == "xml")))  # fmt: skip
 register(Output("void", ".void.ttl", "text/turtle", "the dataset's VoID/DCAT description, in Turtle", _void))

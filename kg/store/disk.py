@@ -14,7 +14,7 @@ Example:
     >>> _ = graph.write_text("<https://example.org/a> <https://example.org/b> 1 .\\n")
     >>> write(folder / "store", [(graph, "data")]).name, state(folder / "store", [(graph, "data")])
     ('store', 'fresh')
-    >>> len(open_read_only(folder / "store", [(graph, "data")]))
+    >>> len(open_read_only(folder / "store"))
     1
 """
 
@@ -246,15 +246,13 @@ def _remove_orphans(store_dir: Path) -> None:
             shutil.rmtree(orphan, ignore_errors=True)
 
 
-def open_read_only(store_dir: Path, files: Files, base: str = DEFAULT_BASE) -> Store:
-    """The store ``store_dir``, opened read-only with the base IRI it was made with (else ``base``).
+def open_read_only(store_dir: Path, base: str = DEFAULT_BASE) -> Store:
+    """The store ``store_dir``, opened read-only with the base IRI it was made with (else ``base``);
+    whether it is fresh (:func:`state`) is the caller's to ask, once.
 
     Raises:
-        OutputError: there is no store, or it was made from other files than ``files`` (stale).
+        OutputError: there is no store kg can open in ``store_dir``.
     """
-    current = state(store_dir, files)
-    if current != "fresh":
-        raise OutputError(f"{store_dir} is {current} (run `kg build`)")
     return Store.open(store_dir / "db", made_with(store_dir) or base)
 
 
