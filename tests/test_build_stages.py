@@ -20,7 +20,7 @@ from kg.build.layout import BuildFolder
 from kg.cli import main
 from tests.conftest import ROOT
 
-STAGES = ["graph", "load", "analysis", "html", "store"]
+STAGES = ["graph", "load", "analysis", "html", "report", "store"]
 GOLDEN = ROOT / "tests" / "golden" / "analysis-400-seed3.json"
 
 

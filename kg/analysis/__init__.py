@@ -26,10 +26,11 @@ from __future__ import annotations
 
 import heapq
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -63,6 +64,22 @@ class Analysis:
     summary: dict[str, Any]
     files: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    #: Waits for the files (see :meth:`finish`), when some are being written.
+    _writing: Callable[[], tuple[list[Path], dict[str, float]]] | None = field(default=None, repr=False)
+
+    def finish(self) -> list[Path]:
+        """Wait for the files :func:`analyze` writes (at once unless it was asked to write them beside
+        the caller), add them to :attr:`files` and their seconds to :attr:`timings`; returns the files.
+
+        Raises:
+            OutputError: a file could not be written.
+        """
+        if self._writing is not None:
+            writing, self._writing = self._writing, None
+            files, timings = writing()
+            self.files += files
+            self.timings.update(timings)
+        return self.files
 
 
 def analyze(
@@ -73,6 +90,7 @@ def analyze(
     pivots: int = PIVOTS,
     exact_up_to: int = EXACT_UP_TO,
     neighbours: int = NEIGHBOURS,
+    files_beside: bool = False,
 ) -> Analysis:
     """Analyse the graph in ``store``: write every metric into its ``analysis`` named graph (replacing
     what was there) and, when ``out_dir`` is given, ``report.md`` (+ ``report/*.png``), ``metrics.csv``,
@@ -82,14 +100,19 @@ def analyze(
     ``exact_up_to`` nodes and estimated from ``pivots`` sampled sources above; each topic keeps
     its ``neighbours`` nearest neighbours. The same graph and settings give the same bytes.
 
+    With ``files_beside`` (where a process can be forked), the report and the tables are written by
+    a process forked once ``analysis.ttl`` is, and ``analyze`` returns without waiting for them: the
+    caller goes on (``kg build`` draws the HTML) and must call :meth:`Analysis.finish` before using
+    them.
+
     Raises:
         QueryError: the store cannot answer the projection's queries.
-        OutputError: an output file cannot be written.
+        OutputError: an output file cannot be written (from :meth:`Analysis.finish` with
+            ``files_beside``).
     """
     from kg.analysis import metrics, projection
+    from kg.analysis.beside import can_fork, forked
     from kg.analysis.metrics import Results
-    from kg.analysis.report import charts, write_report
-    from kg.analysis.tables import write_tables
     from kg.analysis.writeback import aggregate_triples, betweenness_triples, triples, turtle, write_back
     from kg.build.layout import ANALYSIS_FILE
     from kg.files import write_atomic
@@ -153,32 +176,51 @@ def analyze(
             lines = sorted({*triples(results, store.base, betweenness=False), *counting.result()})
             loading = beside.submit(write_back, store, lines)
             del counting
-        drawn = None
-        if out_dir is not None:
-            with timed("charts"):
-                drawn = charts(typed, results)
         with timed("betweenness (waited for)"):
             results.betweenness, results.pivots = pending()
-        with timed("write-back (analysis graph)"):
-            loading.result()
-            later = sorted(betweenness_triples(results, store.base))
-            loading = beside.submit(write_back, store, later, replace=False)
+        later = sorted(betweenness_triples(results, store.base))
         summary = metrics.summary(typed, topics, results)
         analysis = Analysis(typed, topics, publishers, results, summary, timings=timings)
         if out_dir is not None:
-            with timed(ANALYSIS_FILE):  # first: then the lines it is made of can go
+            with timed(ANALYSIS_FILE):
                 write_atomic(out_dir / ANALYSIS_FILE, turtle(heapq.merge(lines, later), store.base))
-        del lines
-        if out_dir is not None:
-            with timed("report"):
-                analysis.files += write_report(out_dir, typed, topics, publishers, results, summary, drawn)
-            with timed("metrics.csv, metrics.json"):
-                analysis.files += write_tables(out_dir, typed, results, summary)
             analysis.files.append(out_dir / ANALYSIS_FILE)
+            # the report and the tables: in a process forked now (it inherits the metrics), while this
+            # one finishes the write-back and, in kg build, draws the HTML; or here and now
+            write = partial(_write_report_and_tables, out_dir, analysis)
+            if files_beside and can_fork():
+                analysis._writing = forked(write)
+            else:
+                done = write()
+                analysis._writing = lambda: done
+        del lines
         with timed("write-back (analysis graph)"):
             loading.result()
+            beside.submit(write_back, store, later, replace=False).result()
     _give_back()
+    if not files_beside:
+        analysis.finish()
     return analysis
+
+
+def _write_report_and_tables(out_dir: Path, analysis: Analysis) -> tuple[list[Path], dict[str, float]]:
+    """Write the report with its charts, ``metrics.csv`` and ``metrics.json`` into ``out_dir``;
+    returns them and the seconds each took."""
+    from kg.analysis.report import charts, write_report
+    from kg.analysis.tables import write_tables
+
+    timings: dict[str, float] = {}
+    typed, results = analysis.typed, analysis.results
+    start = time.perf_counter()
+    drawn = charts(typed, results)
+    timings["charts"] = time.perf_counter() - start
+    start = time.perf_counter()
+    files = write_report(out_dir, typed, analysis.topics, analysis.publishers, results, analysis.summary, drawn)
+    timings["report"] = time.perf_counter() - start
+    start = time.perf_counter()
+    files += write_tables(out_dir, typed, results, analysis.summary)
+    timings["metrics.csv, metrics.json"] = time.perf_counter() - start
+    return files, timings
 
 
 def _give_back() -> None:

@@ -14,21 +14,18 @@ Example:
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
-import os
 import random
-import warnings
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 
 import networkx as nx
 import numpy as np
 from scipy import sparse
 
 from kg.analysis import EXACT_UP_TO, NEIGHBOURS, PIVOTS, SEED
+from kg.analysis.beside import can_fork, forked
 from kg.analysis.projection import PUBLISHER, RESOURCE, TOPIC, nodes_of, topic_publisher_graph
 
 __all__ = [
@@ -146,24 +143,13 @@ def betweenness_beside(
     n_edges = graph.number_of_edges()
     edges, starts = _edges(graph, nodes), _starts(nodes, sources, sampled)
     if beside is None:
-        beside = k * n_edges >= BESIDE_FROM and _can_fork()
+        beside = k * n_edges >= BESIDE_FROM and can_fork()
     if beside:
-        # forked, not spawned: a spawned process imports the caller's __main__ again (a script that
-        # analyses without an ``if __name__ == "__main__"`` guard would run twice). The child runs
-        # only igraph on the arrays it is handed, so the threads of this process (the store's bulk
-        # load in ``kg build``) do not matter to it; Python 3.12 warns of them all the same.
-        # gc.freeze: the child's garbage collector leaves the objects it inherits alone, so it does
-        # not copy the pages that hold them (the typed graph's, hundreds of MB at 20,000 topics)
-        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-        gc.freeze()
-        try:
-            with warnings.catch_warnings():
-                warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
-                pending = pool.submit(_dependencies, n, edges, starts)
-        finally:
-            gc.unfreeze()
-        pool.shutdown(wait=False)
-        totals_of: Callable[[], np.ndarray] = pending.result
+        # forked (kg.analysis.beside), not spawned: a spawned process imports the caller's __main__
+        # again (a script that analyses without an ``if __name__ == "__main__"`` guard would run twice).
+        # The child runs only igraph on the arrays it inherits, so the threads of this process (the
+        # store's bulk load in ``kg build``) do not matter to it
+        totals_of: Callable[[], np.ndarray] = forked(partial(_dependencies, n, edges, starts))
     else:
         totals = _dependencies(n, edges, starts)
         totals_of = lambda: totals  # noqa: E731
@@ -182,11 +168,6 @@ def betweenness_beside(
         }, k
 
     return result
-
-
-def _can_fork() -> bool:
-    """True where another process can be forked and there is a second core to run it."""
-    return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) >= 2
 
 
 def path_dependencies(graph: nx.Graph, sources: list[str]) -> np.ndarray:

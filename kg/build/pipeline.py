@@ -37,7 +37,7 @@ from kg.build.layout import DEFAULT_INPUT, DEFAULT_OUT, HTML_FILE, OWNED, BuildF
 from kg.build.merge import merge
 from kg.build.releases import release_date, write_release
 from kg.build.transaction import transaction
-from kg.errors import InputError, OutputError
+from kg.errors import InputError, KgError, OutputError
 from kg.files import atomic_output
 from kg.mapping.iris import DEFAULT_BASE, Iris
 from kg.mapping.prefixes import prefixes
@@ -66,7 +66,8 @@ class BuildResult:
     #: The inputs left out (``keep_going``), each with its one-line error.
     skipped: list[InputError] = field(default_factory=list)
     #: Seconds each stage took, in order: ``graph`` (``graph.ttl``), ``load`` (the in-memory store the
-    #: analysis and the drawing read), ``analysis``, ``store`` (``out/store/`` past what it overlapped), ``html``.
+    #: analysis and the drawing read), ``analysis``, ``html``, ``report`` (the analysis's report and tables,
+    #: past what they overlapped) and ``store`` (``out/store/``, past what it overlapped).
     seconds: dict[str, float] = field(default_factory=dict)
     #: Duplicate topics that disagree, each with the place of the one that wins (see :func:`kg.build.merge.merge`).
     warnings: list[str] = field(default_factory=list)
@@ -147,8 +148,8 @@ def build(
 
                 with timer("analysis"):
                     assert held is not None
-                    result.analysis = run_analysis(held, staging)
-                result.files += result.analysis.files
+                    # analysis.ttl is written; the report and tables by a process beside, while the HTML is drawn
+                    result.analysis = run_analysis(held, staging, files_beside=True)
             with ThreadPoolExecutor(1, thread_name_prefix="kg-store") as pool:
                 # the on-disk store (kg.store.disk) takes the analysis in while the HTML is drawn
                 finishing = pool.submit(writer.finish, folder.rdf_files()) if writer is not None else None
@@ -158,11 +159,17 @@ def build(
                     with timer("html"):
                         assert held is not None
                         result.files.append(render(held).write(staging / HTML_FILE))
+                if result.analysis is not None:
+                    with timer("report"):  # what is left to wait for
+                        result.files += result.analysis.finish()
                 if finishing is not None:
                     with timer("store"):
                         result.files.append(finishing.result())
                     writer = None
         finally:
+            if result.analysis is not None:  # after a failure, no process left writing into the folder
+                with contextlib.suppress(KgError):
+                    result.analysis.finish()
             if writer is not None:
                 writer.abort()
     result.files = [out_dir / path.relative_to(staging) for path in result.files]
