@@ -7,11 +7,16 @@ import random
 from pathlib import Path
 
 import networkx as nx
+import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import kg
 from kg.analysis import metrics
 from kg.analysis.projection import publisher_graph, topic_graph, topic_publisher_graph, typed_graph
+from kg.analysis.writeback import double
+from kg.store import Store
 
 E = "https://e.org/"
 TURTLE = """
@@ -259,3 +264,13 @@ def test_structure_components_bridges_articulation_points() -> None:
     assert found.components == [("a", "b", "c", "d", "e"), ("x", "y"), ("z",)]
     assert found.bridges == [("c", "d"), ("d", "e"), ("x", "y")]
     assert found.articulation_points == ["c", "d"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.floats(allow_nan=True, allow_infinity=True))
+def test_doubles_are_written_as_the_store_writes_them(value: float) -> None:
+    # analysis.ttl is written from the lines the store loads: they must be the terms the store holds
+    line = f"<https://e.org/a> <https://e.org/p> {double(value)} .\n"
+    store = Store()
+    store.add_lines([line])
+    assert store.dump(ox.RdfFormat.N_TRIPLES).decode("utf-8") == line

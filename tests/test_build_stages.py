@@ -98,3 +98,37 @@ def test_the_analysis_of_a_generated_corpus_is_unchanged(tmp_path: Path) -> None
     assert top(results.betweenness) == golden["betweenness"]
     assert top(results.pagerank) == golden["pagerank"]
     assert [list(c.topics) for c in results.communities] == golden["communities"]
+
+
+def test_files_written_beside_are_those_written_at_once(tmp_path: Path) -> None:
+    at_once, beside = tmp_path / "at-once", tmp_path / "beside"
+    at_once.mkdir()
+    beside.mkdir()
+    written = analyze(kg.load([ROOT / "data"]), at_once)
+    pending = analyze(kg.load([ROOT / "data"]), beside, files_beside=True)
+    assert [path.name for path in pending.files] == ["analysis.ttl"]  # the rest is still being written
+    files = pending.finish()
+    assert sorted(path.relative_to(beside) for path in files) == sorted(
+        path.relative_to(at_once) for path in written.files
+    )
+    for path in written.files:
+        assert (beside / path.relative_to(at_once)).read_bytes() == path.read_bytes(), path.name
+    assert {"charts", "report", "metrics.csv, metrics.json"} <= set(pending.timings)
+    assert pending.finish() == files  # once: a second call waits for nothing
+
+
+def test_a_report_that_cannot_be_written_fails_the_build_and_keeps_the_last(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    build([ROOT / "data"], out, store=True, analyze=True, viz=True, show=False)
+    before = {path: path.read_bytes() for path in out.rglob("*") if path.is_file()}
+
+    def full_disk(out_dir: Path, *args: object) -> list[Path]:
+        raise kg.OutputError(f"{out_dir / 'metrics.csv'}: cannot write: No space left on device")
+
+    monkeypatch.setattr("kg.analysis.tables.write_tables", full_disk)  # the forked writer inherits it
+    with pytest.raises(kg.OutputError, match="No space left on device"):
+        build([ROOT / "data"], out, store=True, analyze=True, viz=True, show=False)
+    assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file()} == before
+    assert {path.name for path in tmp_path.iterdir()} == {"out", ".out.lock"}  # no staging folder left behind

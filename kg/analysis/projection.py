@@ -27,9 +27,9 @@ from itertools import combinations
 from typing import Any
 
 import networkx as nx
-import pyoxigraph as ox
 
-from kg.store import Store
+from kg.store import Store, cells
+from kg.store.cells import Label
 
 __all__ = [
     "TOPIC",
@@ -86,8 +86,6 @@ _RELATED = """SELECT ?topic ?other WHERE {
   FILTER (?topic != ?other)
 }"""
 
-Label = tuple[str, str]  # (text, language tag or "")
-
 
 def _tsv(store: Store, query: str) -> tuple[list[str], list[list[str]]]:
     """The solutions of a SELECT as SPARQL TSV cells (:meth:`kg.store.Store.tsv`), converted by
@@ -101,36 +99,12 @@ def _select(tsv: tuple[list[str], list[list[str]]]) -> list[list[Any]]:
     """The rows of :func:`_tsv`'s cells: IRIs and literals as ``str``, the ``nih`` column as ``bool``,
     the ``label`` column as :data:`Label`, unbound values as ``None``."""
     columns, rows = tsv
-    convert = [_LABEL if name == "label" else _FLAG if name == "nih" else _TEXT for name in columns]
+    convert = [cells.label if name == "label" else _FLAG if name == "nih" else cells.text for name in columns]
     return [[f(cell) if cell else None for f, cell in zip(convert, row, strict=True)] for row in rows]
-
-
-def _TEXT(cell: str) -> str:
-    """An IRI's or a literal's text from a TSV cell (a term in N-Triples syntax)."""
-    if cell[0] == "<":
-        return cell[1:-1]
-    return _LABEL(cell)[0]
 
 
 def _FLAG(cell: str) -> bool:
     return cell in ("true", "1") or cell.startswith(('"true"', '"1"'))
-
-
-def _LABEL(cell: str) -> Label:
-    """A literal's text and language tag from a TSV cell: ``"text"@en``, ``"text"``, ``"1"^^<…>`` or a bare number.
-
-    Example:
-        >>> _LABEL('"Niños"@es'), _LABEL('"say \\\\"hi\\\\""@en'), _LABEL("12")
-        (('Niños', 'es'), ('say "hi"', 'en'), ('12', ''))
-    """
-    if cell[0] != '"':
-        return (cell, "")
-    end = cell.rindex('"')
-    if "\\" in cell[:end]:  # an escape: Oxigraph's parser reads it
-        term = next(iter(ox.parse(f"<x:s> <x:p> {cell} .", format=ox.RdfFormat.N_TRIPLES))).object
-        return (str(term.value), str(getattr(term, "language", None) or ""))
-    rest = cell[end + 1 :]
-    return (cell[1:end], rest[1:] if rest.startswith("@") else "")
 
 
 def _choose(labels: Iterable[Label], language: str | None, fallback: str) -> str:
