@@ -173,7 +173,11 @@ def analyze(
             nearest=neighbours,
         )
         with timed("write-back (analysis graph)"):
-            lines = sorted({*triples(results, store.base, betweenness=False), *counting.result()})
+            metric_lines = triples(results, store.base, betweenness=False)  # sorted, each once
+            known = set(metric_lines)
+            counts = sorted({line for line in counting.result() if line not in known})
+            lines = list(heapq.merge(metric_lines, counts))
+            del metric_lines, known, counts
             loading = beside.submit(write_back, store, lines)
             del counting
         with timed("betweenness (waited for)"):
