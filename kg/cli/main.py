@@ -422,7 +422,7 @@ def query_command(
         base = DEFAULT_BASE
     else:
         store = open_build(graph, engine=engine)
-        result = run_written(store, query, values, fmt, source=name)  # CSV and TSV by Oxigraph's writer
+        result = run_written(store, query, values, fmt, source=name)  # CSV, TSV and JSON by Oxigraph's writer
         base = store.base
     if isinstance(result, Written):
         click.echo(result.data, nl=False)
