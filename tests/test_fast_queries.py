@@ -8,12 +8,14 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
+from rdflib.namespace import XSD
 
 import kg
 from kg.analysis import analyze
+from kg.analysis.writeback import AUDIENCE_COUNTS
 from kg.cli import main
 from kg.query import named_query
-from kg.query.fast import FAST, IN_MEMORY, aggregates_agree, choose
+from kg.query.fast import AGREE, FAST, IN_MEMORY, aggregates_agree, choose
 from kg.store import Store
 from tests.conftest import CORPUS, ROOT
 
@@ -45,6 +47,7 @@ def test_every_fast_text_has_its_plain_query_and_cases() -> None:
         "summary",
         "topics",
         "topic-resources",
+        "audience-coverage",
     }
     assert set(IN_MEMORY) == {"resources-by-section", "spanish-available"}
     for name in FAST:
@@ -87,6 +90,23 @@ def test_counts_that_do_not_describe_the_data_are_not_used(analysed: Store) -> N
     published = ox.NamedNode("https://w3id.org/kg-medlineplus/vocab#publishedResources")
     older.ox.extend(quad for quad in analysed.ox if quad.predicate != published)
     assert not aggregates_agree(older)
+
+
+def test_every_audience_count_is_checked_and_read() -> None:
+    """Each audience count the analysis writes is one FILTER EXISTS of AGREE, and read by audience-coverage."""
+    assert [english for _, english, _ in AUDIENCE_COUNTS] == ["Children", "Teenagers", "Men", "Women", "Seniors"]
+    fast = choose(named_query("audience-coverage"), True).text
+    for key, english, term in AUDIENCE_COUNTS:
+        local = term.split("#")[-1]
+        assert f"FILTER EXISTS {{ ?for{english} kg:{local} ?{key} }}" in AGREE
+        assert f"kg:{local} ?{key}" in fast and f'?audience = "{english}"' in named_query("audience-coverage").text
+
+
+def test_audience_counts_are_integers_as_the_plain_query_sums_them(analysed: Store) -> None:
+    for text in (named_query("audience-coverage").text, choose(named_query("audience-coverage"), True).text):
+        counts = [cell for row in analysed.select(text).cells() for cell in row[2:]]
+        assert {cell.datatype.value for cell in counts if isinstance(cell, ox.Literal)} == {str(XSD.integer)}
+        assert len(counts) == 5 * len(analysed.select(text).cells()) and any(c.value == "0" for c in counts)  # type: ignore[union-attr]
 
 
 def test_kg_query_says_in_one_line_when_a_parameter_is_wrong() -> None:

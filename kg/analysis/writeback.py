@@ -31,6 +31,7 @@ from kg.mapping.vocab import KG
 from kg.query import named_query
 from kg.rdf.ntriples import boolean, integer, literal, minted, split_line
 from kg.rdf.turtle import TurtleWriter
+from kg.sources.categories import AUDIENCE_LABELS
 from kg.store import Store
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "reach_triples",
     "coverage_triples",
     "aggregate_triples",
+    "AUDIENCE_COUNTS",
     "write_back",
     "turtle",
 ]
@@ -230,6 +232,26 @@ SELECT ?resource (GROUP_CONCAT(DISTINCT ?name; separator="; ") AS ?names) WHERE 
       BIND (COALESCE(?publisherName, "") AS ?name)
     } ORDER BY ?name }
 } GROUP BY ?resource"""
+#: The audiences MedlinePlus heads sections with (Children, Teenagers, Men, Women, Seniors), by key:
+#: each one's English label, and the property counting a topic's resources for it (``kg:childrenResources`` …).
+AUDIENCE_COUNTS = tuple((key, english, KG[f"{key}Resources"])
+                        for key, (english, _, _, heading) in AUDIENCE_LABELS.items() if heading)  # fmt: skip
+_AUDIENCES = f"""PREFIX kg: <https://w3id.org/kg-medlineplus/vocab#>
+PREFIX schema: <https://schema.org/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?topic {" ".join(f'(SUM(COALESCE(IF(?audience = "{english}", 1, 0), 0)) AS ?{key})'
+                        for key, english, _ in AUDIENCE_COUNTS)} WHERE {{
+  ?topic a kg:Topic .
+  OPTIONAL {{
+    SELECT DISTINCT ?topic ?resource ?audience WHERE {{
+      {{ SELECT DISTINCT ?resource ?audience WHERE {{
+          ?resource schema:audience ?group . ?group skos:prefLabel ?label .
+          FILTER (lang(?label) = "en") BIND (str(?label) AS ?audience)
+      }} }}
+      ?topic kg:hasResource ?resource .
+    }}
+  }}
+}} GROUP BY ?topic"""  # fmt: skip
 #: Each count query, the variable naming the node, and each counted variable with its property.
 _COUNTS = (
     (_LISTING_TOPICS, "resource", (("topics", KG.listingTopics),)),
@@ -238,6 +260,7 @@ _COUNTS = (
     (_LISTINGS, "topic", (("n", KG.listingCount), ("k", KG.nihListingCount))),
     (_LISTED, "topic", (("n", KG.listedResources),)),
     (_PUBLISHER_NAMES, "resource", (("names", KG.publisherNames),)),
+    (_AUDIENCES, "topic", tuple((key, term) for key, _, term in AUDIENCE_COUNTS)),
 )
 _TOPIC_ORDER = """PREFIX kg: <https://w3id.org/kg-medlineplus/vocab#>
 PREFIX schema: <https://schema.org/>
@@ -272,7 +295,8 @@ def aggregate_triples(store: Store, base: str) -> Iterator[str]:
     topic's ``kg:listingCount`` and ``kg:nihListingCount`` (nih-share), and a
     ``kg:SectionCount`` per topic and heading label, with its place in that query's order
     (resources-by-section: sorting on disk decodes every IRI it compares, an integer it does not);
-    each topic's ``kg:listedResources`` (topics), each resource's ``kg:publisherNames``
+    each topic's ``kg:listedResources`` (topics) and its distinct resources for each audience of
+    :data:`AUDIENCE_COUNTS` (``kg:childrenResources`` …: audience-coverage), each resource's ``kg:publisherNames``
     (spanish-available, topic-resources); each topic's ``kg:topicPosition`` and each resource's
     ``kg:titlePosition``, their places in the order of their titles (topics,
     spanish-available), and each listed resource's ``kg:listingRank``, its place in the order of
@@ -286,6 +310,8 @@ def aggregate_triples(store: Store, base: str) -> Iterator[str]:
         >>> found = list(aggregate_triples(store, "https://e.org/"))
         >>> [sum(1 for line in found if f"#{term}>" in line) for term in ("listingTopics", "countedSection")]
         [40, 10]
+        >>> [key for key, _, _ in AUDIENCE_COUNTS]
+        ['children', 'teenagers', 'men', 'women', 'seniors']
     """
     for sparql, node, counted in _COUNTS:
         header, rows = store.tsv(sparql)

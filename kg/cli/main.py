@@ -38,7 +38,9 @@ from kg.query import NamedQuery, library, resolve
 from kg.query.bounds import check_query
 from kg.query.results import FORMATS as RESULT_FORMATS
 from kg.query.results import Table
-from kg.query.run import run
+from kg.query.run import run_written
+from kg.query.written import Written
+from kg.store.engines import QueryResult
 
 __all__ = ["main"]
 
@@ -410,6 +412,7 @@ def query_command(
         values[key.strip()] = value
     query = resolve(name) if name else NamedQuery.from_text("ad-hoc", expression or "")
     check_query(query.render(values), name or "-e")  # before any engine parses it
+    result: Written | QueryResult
     if endpoint:
         from kg.store.remote import build_graphs
         from kg.store.remote import query as remote_query
@@ -419,8 +422,11 @@ def query_command(
         base = DEFAULT_BASE
     else:
         store = open_build(graph, engine=engine)
-        result = run(store, query, values, source=name)
+        result = run_written(store, query, values, fmt, source=name)  # CSV, TSV and JSON by Oxigraph's writer
         base = store.base
+    if isinstance(result, Written):
+        click.echo(result.data, nl=False)
+        return {"columns": result.columns, "rows": result.rows}
     if isinstance(result, Table):
         click.echo(result.render(fmt, prefixes(base)), nl=False)
         return {"columns": result.columns, "rows": len(result.cells())}

@@ -117,6 +117,11 @@ class KG(DefinedNamespace):
     listingCount: URIRef
     nihListingCount: URIRef
     listedResources: URIRef
+    childrenResources: URIRef
+    teenagersResources: URIRef
+    menResources: URIRef
+    womenResources: URIRef
+    seniorsResources: URIRef
     topicPosition: URIRef
     titlePosition: URIRef
     listingRank: URIRef

@@ -5,9 +5,9 @@ parameters; written for the on-disk store ``kg query`` reads, where reading a pr
 joining by hash beats a lookup per row; ``queries/fast/memory/NAME.rq``, where there, for a store
 held in memory, as ``kg serve`` holds it) from the aggregates
 :func:`kg.analysis.writeback.aggregate_triples` writes into the analysis graph (per resource,
-publisher, topic, and topic and heading; the places of topics and resources in the order of their
-titles; the totals of ``summary``), instead of grouping the listings (or sorting on titles) on
-every call. A store holds them when the build was analysed;
+publisher, topic (its resources for each audience among them), and topic and heading; the places
+of topics and resources in the order of their titles; the totals of ``summary``), instead of
+grouping the listings (or sorting on titles) on every call. A store holds them when the build was analysed;
 :func:`aggregates_agree` checks that they describe the store's data (the sum of every resource's
 ``kg:listingTopics`` is the number of ``kg:hasResource`` links) and that every kind of count is there
 (an analysis made by an older kg lacks some), so a graph loaded with other files beside its analysis,
@@ -16,7 +16,7 @@ texts' rows on both engines.
 
 Example:
     >>> sorted(FAST)[:3]
-    ['bridging-resources', 'nih-share', 'publisher-reach']
+    ['audience-coverage', 'bridging-resources', 'nih-share']
     >>> from kg.query import named_query
     >>> choose(named_query("audiences"), True) is named_query("audiences")
     True
@@ -55,6 +55,11 @@ ASK {
   FILTER EXISTS { ?placedResource kg:titlePosition ?titlePlace }
   FILTER EXISTS { ?ranked kg:listingRank ?rank }
   FILTER EXISTS { ?analysis kg:totalTopics ?total }
+  FILTER EXISTS { ?forChildren kg:childrenResources ?children }
+  FILTER EXISTS { ?forTeenagers kg:teenagersResources ?teenagers }
+  FILTER EXISTS { ?forMen kg:menResources ?men }
+  FILTER EXISTS { ?forWomen kg:womenResources ?women }
+  FILTER EXISTS { ?forSeniors kg:seniorsResources ?seniors }
 }"""
 
 

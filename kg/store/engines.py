@@ -40,6 +40,8 @@ __all__ = [
     "QueryDataset",
     "oxigraph_query",
     "run_oxigraph",
+    "oxigraph_result",
+    "failed",
     "RdflibEngine",
     "oxigraph_table",
 ]
@@ -109,7 +111,15 @@ def run_oxigraph(
     Raises:
         QueryError: the query is too large, refused, does not parse or cannot be evaluated.
     """
-    result = oxigraph_query(store, sparql, base=base, dataset=dataset, allow_service=allow_service)
+    return oxigraph_result(oxigraph_query(store, sparql, base=base, dataset=dataset, allow_service=allow_service))
+
+
+def oxigraph_result(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> QueryResult:
+    """Oxigraph's lazy answer read whole: a :class:`Table` for SELECT, a bool for ASK, an rdflib Graph otherwise.
+
+    Raises:
+        QueryError: the query failed while its answer was read.
+    """
     try:
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
@@ -120,7 +130,12 @@ def run_oxigraph(
         graph.addN((convert(t.subject), convert(t.predicate), convert(t.object), graph) for t in result)  # type: ignore[arg-type]
         return graph
     except (OSError, RuntimeError, ValueError) as error:
-        raise QueryError(f"the query failed: {_message(error)}") from None
+        raise failed(error) from None
+
+
+def failed(error: BaseException) -> QueryError:
+    """Oxigraph's error while it read an answer, in words."""
+    return QueryError(f"the query failed: {_message(error)}")
 
 
 def _refuse_services(algebra: object, allow_service: tuple[str, ...]) -> None:
