@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import ctypes.util
 import errno
 import os
 import tempfile
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from kg.errors import OutputError
+from kg.system import libc
 
 __all__ = ["write_atomic", "atomic_output", "exchange", "umask", "running"]
 
@@ -131,11 +131,8 @@ def exchange(new: Path, target: Path) -> None:
 
 def _renameat2(new: Path, target: Path) -> bool:
     """Exchange two paths atomically with Linux's ``renameat2``; False where it is not available."""
-    name = ctypes.util.find_library("c")
-    try:
-        libc = ctypes.CDLL(name, use_errno=True)
-        function = libc.renameat2
-    except (OSError, AttributeError, TypeError):
+    function = getattr(libc(), "renameat2", None)
+    if function is None:
         return False
     function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
     result = function(_AT_FDCWD, os.fsencode(new), _AT_FDCWD, os.fsencode(target), _RENAME_EXCHANGE)

@@ -19,16 +19,15 @@ Example:
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import multiprocessing
 import os
-import signal
 import warnings
 from collections.abc import Callable
 from typing import TypeVar
 
 from kg.errors import OutputError
+from kg.system import die_with_parent
 
 __all__ = ["can_fork", "forked"]
 
@@ -52,7 +51,7 @@ def forked(work: Callable[[], T]) -> Callable[[], T]:
     receive, send = context.Pipe(duplex=False)
 
     def child() -> None:
-        _die_with_parent()
+        die_with_parent()
         try:
             outcome: tuple[bool, object] = (True, work())
         except BaseException as error:
@@ -83,12 +82,3 @@ def forked(work: Callable[[], T]) -> Callable[[], T]:
         return value  # type: ignore[return-value]
 
     return wait
-
-
-def _die_with_parent() -> None:
-    """Ask Linux to end this process when its parent ends (``PR_SET_PDEATHSIG``); elsewhere nothing."""
-    try:
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-    except OSError:
-        return
-    libc.prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG

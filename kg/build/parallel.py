@@ -27,14 +27,10 @@ Example:
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import ctypes.util
 import io
 import multiprocessing
 import os
 import queue
-import signal
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -50,6 +46,7 @@ from kg.mapping.triples import Key, KeySet, Mapped, Mapper
 from kg.rdf.turtle import TurtleWriter
 from kg.records import Group, Record, Topic
 from kg.sources import Inputs
+from kg.system import die_with_parent
 
 __all__ = ["CHUNK", "MIN_BYTES", "WORKERS", "Partition", "available", "worth_it", "write_turtle"]
 
@@ -194,14 +191,10 @@ def _map(
     return mapper.counts
 
 
-_PR_SET_PDEATHSIG = 1
-
-
 def _die_with(parent: int) -> None:
     """Have the kernel kill this process when its parent dies (Linux ``prctl(PR_SET_PDEATHSIG)``),
     and stop now if the parent already has; elsewhere the child notices within :data:`_POLL_SECONDS`."""
-    with contextlib.suppress(OSError, AttributeError, TypeError):
-        ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    die_with_parent()
     if os.getppid() != parent:
         os._exit(1)
 
