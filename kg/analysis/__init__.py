@@ -79,7 +79,7 @@ class Analysis:
         if self._writing is not None:
             writing, self._writing = self._writing, None
             files, timings = writing()
-            self.files += files
+            self.files[:0] = files  # before analysis.ttl, written first: the order kg analyze lists them in
             self.timings.update(timings)
         return self.files
 
