@@ -184,7 +184,10 @@ def analyze(
             del counting
         with timed("betweenness (waited for)"):
             results.betweenness, results.pivots = pending()
-        later = sorted(betweenness_triples(results, store.base))
+        with timed("write-back (analysis graph)"):
+            later = sorted(betweenness_triples(results, store.base))
+            loading.result()
+            loading = beside.submit(write_back, store, later, replace=False)  # beside analysis.ttl
         summary = metrics.summary(typed, topics, results)
         analysis = Analysis(typed, topics, publishers, results, summary, timings=timings)
         if out_dir is not None:
@@ -202,7 +205,6 @@ def analyze(
         del lines
         with timed("write-back (analysis graph)"):
             loading.result()
-            beside.submit(write_back, store, later, replace=False).result()
     give_back_memory()  # about 120 MB at 2,000 topics, before kg build draws the HTML
     if not files_beside:
         analysis.finish()
