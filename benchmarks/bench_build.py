@@ -84,6 +84,7 @@ def run_stage_floors(built: Path) -> dict[str, float]:
     - store: Oxigraph's on-disk bulk load of ``graph.ttl`` and ``analysis.ttl`` and its flush;
     - html: the explorer's data, already gathered, written as the page's JSON.
     """
+    import random
     import shutil
 
     import pyoxigraph as ox
@@ -101,18 +102,14 @@ def run_stage_floors(built: Path) -> dict[str, float]:
 
     store = Store()
     store.add_rdf(graph)
-    queries = [getattr(projection, name) for name in dir(projection) if name.isupper() and name.startswith("_")]
-    queries = [q for q in queries if isinstance(q, str) and q.startswith("SELECT")]
     typed = projection.typed_graph(store)
     topics = projection.topic_graph(typed)
     nodes = list(typed)
     edges = metrics._edges(typed, nodes)
-    import random
-
     sources = metrics._starts(nodes, random.Random(SEED).sample(nodes, PIVOTS), True)
     start = time.perf_counter()
-    for query in queries:
-        store.tsv(projection._PREFIXES + query)
+    for query in projection.QUERIES:
+        store.tsv(query)
     read = time.perf_counter() - start
     start = time.perf_counter()
     rank = metrics.pagerank(typed)

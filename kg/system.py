@@ -5,6 +5,8 @@ which runs ``ldconfig`` in a forked process (and a fork of a large build counts 
 ``getrusage``).
 
 Example:
+    >>> can_fork(cores=1) or "fork" not in multiprocessing.get_all_start_methods()
+    True
     >>> libc() is None or hasattr(libc(), "prctl")
     True
     >>> give_back_memory()
@@ -13,12 +15,19 @@ Example:
 from __future__ import annotations
 
 import ctypes
+import multiprocessing
+import os
 import signal
 from functools import cache
 
-__all__ = ["libc", "die_with_parent", "give_back_memory"]
+__all__ = ["can_fork", "libc", "die_with_parent", "give_back_memory"]
 
 _PR_SET_PDEATHSIG = 1
+
+
+def can_fork(cores: int = 2) -> bool:
+    """True where a process can be forked and there are ``cores`` cores to run it beside this one."""
+    return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) >= cores
 
 
 @cache

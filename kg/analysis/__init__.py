@@ -34,7 +34,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.system import give_back_memory
+from kg.system import can_fork, give_back_memory
 
 if TYPE_CHECKING:  # NetworkX, SciPy and matplotlib are imported when an analysis runs, not with kg's CLI
     import networkx as nx
@@ -113,7 +113,7 @@ def analyze(
             ``files_beside``).
     """
     from kg.analysis import metrics, projection
-    from kg.analysis.beside import can_fork, forked
+    from kg.analysis.beside import forked
     from kg.analysis.metrics import Results
     from kg.analysis.writeback import aggregate_triples, betweenness_triples, triples, turtle, write_back
     from kg.build.layout import ANALYSIS_FILE

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-import os
 import warnings
 from collections.abc import Callable
 from typing import TypeVar
@@ -29,14 +28,9 @@ from typing import TypeVar
 from kg.errors import OutputError
 from kg.system import die_with_parent
 
-__all__ = ["can_fork", "forked"]
+__all__ = ["forked"]
 
 T = TypeVar("T")
-
-
-def can_fork() -> bool:
-    """True where another process can be forked and there is a second core to run it."""
-    return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) >= 2
 
 
 def forked(work: Callable[[], T]) -> Callable[[], T]:

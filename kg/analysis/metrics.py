@@ -25,8 +25,9 @@ import numpy as np
 from scipy import sparse
 
 from kg.analysis import EXACT_UP_TO, NEIGHBOURS, PIVOTS, SEED
-from kg.analysis.beside import can_fork, forked
+from kg.analysis.beside import forked
 from kg.analysis.projection import PUBLISHER, RESOURCE, TOPIC, nodes_of, topic_publisher_graph
+from kg.system import can_fork
 
 __all__ = [
     "SEED",

@@ -32,6 +32,7 @@ from kg.store import Store, cells
 from kg.store.cells import Label
 
 __all__ = [
+    "QUERIES",
     "TOPIC",
     "RESOURCE",
     "PUBLISHER",
@@ -85,6 +86,12 @@ _RELATED = """SELECT ?topic ?other WHERE {
   ?other a kg:Topic .
   FILTER (?topic != ?other)
 }"""
+
+
+#: The typed graph's queries (its reading of the store), each with the prefixes it needs.
+QUERIES = tuple(
+    _PREFIXES + query for query in (_TOPICS, _GROUPS, _RESOURCES, _AUDIENCES, _PUBLISHERS, _LISTS, _RELATED)
+)
 
 
 def _tsv(store: Store, query: str) -> tuple[list[str], list[list[str]]]:

@@ -46,7 +46,7 @@ from kg.mapping.triples import Key, KeySet, Mapped, Mapper
 from kg.rdf.turtle import TurtleWriter
 from kg.records import Group, Record, Topic
 from kg.sources import Inputs
-from kg.system import die_with_parent
+from kg.system import can_fork, die_with_parent
 
 __all__ = ["CHUNK", "MIN_BYTES", "WORKERS", "Partition", "available", "worth_it", "write_turtle"]
 
@@ -61,7 +61,7 @@ _POLL_SECONDS = 1.0
 
 def available() -> bool:
     """True where a second process can be forked and there is a second core to run it."""
-    return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) >= WORKERS
+    return can_fork(WORKERS)
 
 
 def worth_it(inputs: Inputs) -> bool:
