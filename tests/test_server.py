@@ -480,3 +480,13 @@ def test_kg_serve_command_serves_until_stopped(tmp_path: Path) -> None:
         process.stdout.close()  # type: ignore[union-attr]
         process.stderr.close()  # type: ignore[union-attr]
     assert json.dumps(process.returncode) in ("0", "-15")
+
+
+def test_csv_quotes_an_iri_with_a_comma(http: httpx.Client) -> None:
+    # Oxigraph's CSV writer leaves IRIs bare: one with a comma would read as a column too many
+    query = 'SELECT ?a ?b WHERE { VALUES (?a ?b) { (<https://e.org/x?q=1,2> "y, z") (<https://e.org/plain> "w") } }'
+    response = http.get("/sparql", params={"query": query}, headers={"Accept": "text/csv"})
+    assert response.status_code == 200
+    assert list(csv.reader(io.StringIO(response.text))) == [
+        ["a", "b"], ["https://e.org/x?q=1,2", "y, z"], ["https://e.org/plain", "w"]
+    ]  # fmt: skip

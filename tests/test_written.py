@@ -60,6 +60,7 @@ CASES = [
     ('VALUES (?a ?b) { ("cr\\r\\nlf" 1) }', False, False),
     ('VALUES (?a ?b) { ("cr\\ronly" 1) }', False, True),
     ("?a <https://e.org/p> ?b", False, True),  # a blank node
+    ('VALUES (?a ?b) { (<https://e.org/a,b> "x") (UNDEF <https://e.org/?q=1,2>) }', False, True),  # bare IRIs
     ('VALUES (?a ?b) { ("1e0"^^xsd:double "0"^^xsd:decimal) ("-0"^^xsd:integer "1"^^xsd:boolean) }', True, True),
 ]  # fmt: skip
 

@@ -7,7 +7,8 @@ only in writing integers, decimals and booleans bare (kg's: ``"12"^^xsd:integer`
 here on the bytes. Its JSON is kg's document unindented: it is read back and written indented, as
 kg writes it (still 0.3 s faster than kg's writer on an 18,000-row answer, Python's indenting
 encoder being most of what is left). Where that would not give kg's bytes exactly, :func:`written`
-says so (``None``) and the caller writes the table as before: in CSV, a carriage return in a value, a cell kg escapes
+says so (``None``) and the caller writes the table as before: in CSV, a carriage return in a value, an IRI
+with a comma (Oxigraph's writer does not quote IRIs), a cell kg escapes
 as a formula (:func:`kg.escape.spreadsheet_cell`), a blank node (kg writes its bare label), an
 empty row of a one-column answer (kg writes ``""``); in TSV, a line break in a value (rdflib writes
 a long string). Anything that might be one of those counts as one.
@@ -33,7 +34,7 @@ import pyoxigraph as ox
 
 from kg.escape import spreadsheet_cell
 
-__all__ = ["FORMATS", "Written", "written"]
+__all__ = ["FORMATS", "Written", "written", "commas_intact"]
 
 #: The formats :func:`written` writes.
 FORMATS = ("csv", "tsv", "json")
@@ -80,10 +81,24 @@ def written(solutions: ox.QuerySolutions, fmt: str) -> Written | None:
     return Written(columns, data.count(b"\n") - 1, _BARE.sub(_typed, data))
 
 
+def commas_intact(data: bytes, columns: int, lines: int) -> bool:
+    """True when Oxigraph's CSV ``data`` (``lines`` lines with the header, ``columns`` columns) has no
+    comma outside quotes but those between columns: its writer leaves IRIs unquoted, so an IRI with
+    a comma would read as a column too many.
+
+    Example:
+        >>> commas_intact(b'a,b\\nx,"1,2"\\n', 2, 2), commas_intact(b"a,b\\nhttps://e.org/x,y,1\\n", 2, 2)
+        (True, False)
+    """
+    return _QUOTED.sub(b"", data).count(b",") == lines * (columns - 1)
+
+
 def _csv(columns: list[str], data: bytes) -> Written | None:
     rows = data.count(b"\r\n") - 1
     if data.count(b"\r") != rows + 1 or (b'"' in data and any(b"\r" in field for field in _QUOTED.findall(data))):
         return None  # a carriage return in a value: not every \r\n ends a row
+    if not commas_intact(data, len(columns), rows + 1):
+        return None
     if len(columns) == 1 and b"\n\r\n" in data:
         return None  # an empty cell alone on its row, which Python's writer quotes
     for cell in _RISKY_CELL.findall(data):

@@ -21,6 +21,7 @@ Example:
 
 from __future__ import annotations
 
+import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from rdflib.term import Node
 from kg.errors import QueryError
 from kg.mapping.prefixes import prefixes
 from kg.query.results import Table
+from kg.query.written import commas_intact
 from kg.rdf.formats import FORMATS as RDF_FORMATS
 from kg.rdf.formats import RdfFormat
 from kg.rdf.ntriples import split_line
@@ -263,10 +265,32 @@ def answer(
         if chosen.name == "tsv":
             return Answer(chosen.media_type, tsv, rows, truncated)
         parsed = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
-        return Answer(chosen.media_type, parsed.serialize(format=chosen.oxigraph) or b"", rows, truncated)  # type: ignore[union-attr, arg-type]
+        body = parsed.serialize(format=chosen.oxigraph) or b""  # type: ignore[union-attr, arg-type]
+        if chosen.name == "csv" and not commas_intact(body, len(parsed.variables), rows + 1):  # type: ignore[union-attr]
+            body = _quoted_csv(ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV))  # type: ignore[arg-type]
+        return Answer(chosen.media_type, body, rows, truncated)
     chosen = _choose(accept, fmt, GRAPH_FORMATS)
     nt, truncated = _capped(lambda sink: ox.serialize(result, sink, format=ox.RdfFormat.N_TRIPLES), cap)
     return graph_answer(nt, chosen, store.base, truncated)
+
+
+def _quoted_csv(solutions: ox.QuerySolutions) -> bytes:
+    """SPARQL CSV of ``solutions`` with every field quoted where RFC 4180 needs it (IRIs with commas too).
+
+    Example:
+        >>> tsv = b'?a\\t?b\\n<https://e.org/a,b>\\t"x"@en\\n'
+        >>> _quoted_csv(ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV))
+        b'a,b\\r\\n"https://e.org/a,b",x\\r\\n'
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(variable.value for variable in solutions.variables)
+    for solution in solutions:
+        writer.writerow(
+            "" if term is None else f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value
+            for term in solution
+        )
+    return out.getvalue().encode("utf-8")
 
 
 def graph_answer(ntriples: bytes, chosen: Format, base: str, truncated: bool = False) -> Answer:
