@@ -100,6 +100,21 @@ def test_the_analysis_of_a_generated_corpus_is_unchanged(tmp_path: Path) -> None
     assert [list(c.topics) for c in results.communities] == golden["communities"]
 
 
+def test_the_explorer_drawn_from_memory_is_the_one_drawn_from_the_store(tmp_path: Path) -> None:
+    """kg build draws the analysis it holds (the store it drew from never gets it); kg viz of the
+    build reads it back from the on-disk store: the same page, byte for byte."""
+    corpus = tmp_path / "corpus.xml"
+    generator = ROOT / "benchmarks" / "generate_corpus.py"
+    subprocess.run([sys.executable, str(generator), "--topics", "150", "--seed", "5", "-o", str(corpus)], check=True)
+    out = tmp_path / "out"
+    build([corpus], out, store=True, analyze=True, viz=True, show=False)
+    drawn = CliRunner().invoke(main, ["viz", "--graph", str(out), "-o", str(tmp_path / "again.html")])
+    assert drawn.exit_code == 0, drawn.output
+    page = (out / "graph.html").read_bytes()
+    assert b"PageRank (from kg analyze)" in page
+    assert (tmp_path / "again.html").read_bytes() == page
+
+
 def test_files_written_beside_are_those_written_at_once(tmp_path: Path) -> None:
     at_once, beside = tmp_path / "at-once", tmp_path / "beside"
     at_once.mkdir()

@@ -93,6 +93,7 @@ def analyze(
     exact_up_to: int = EXACT_UP_TO,
     neighbours: int = NEIGHBOURS,
     files_beside: bool = False,
+    into_store: bool = True,
 ) -> Analysis:
     """Analyse the graph in ``store``: write every metric into its ``analysis`` named graph (replacing
     what was there) and, when ``out_dir`` is given, ``report.md`` (+ ``report/*.png``), ``metrics.csv``,
@@ -105,7 +106,8 @@ def analyze(
     With ``files_beside`` (where a process can be forked), the report and the tables are written by
     a process forked once ``analysis.ttl`` is, and ``analyze`` returns without waiting for them: the
     caller goes on (``kg build`` draws the HTML) and must call :meth:`Analysis.finish` before using
-    them.
+    them. Without ``into_store``, the store is left as it was (``kg build`` draws the analysis from
+    memory: :meth:`kg.viz.data.StoredAnalysis.of`).
 
     Raises:
         QueryError: the store cannot answer the projection's queries.
@@ -180,14 +182,15 @@ def analyze(
             counts = sorted({line for line in counting.result() if line not in known})
             lines = list(heapq.merge(metric_lines, counts))
             del metric_lines, known, counts
-            loading = beside.submit(write_back, store, lines)
+            loading = beside.submit(write_back, store, lines) if into_store else None
             del counting
         with timed("betweenness (waited for)"):
             results.betweenness, results.pivots = pending()
         with timed("write-back (analysis graph)"):
             later = sorted(betweenness_triples(results, store.base))
-            loading.result()
-            loading = beside.submit(write_back, store, later, replace=False)  # beside analysis.ttl
+            if loading is not None:
+                loading.result()
+                loading = beside.submit(write_back, store, later, replace=False)  # beside analysis.ttl
         summary = metrics.summary(typed, topics, results)
         analysis = Analysis(typed, topics, publishers, results, summary, timings=timings)
         if out_dir is not None:
@@ -203,8 +206,9 @@ def analyze(
                 done = write()
                 analysis._writing = lambda: done
         del lines
-        with timed("write-back (analysis graph)"):
-            loading.result()
+        if loading is not None:
+            with timed("write-back (analysis graph)"):
+                loading.result()
     give_back_memory()  # about 120 MB at 2,000 topics, before kg build draws the HTML
     if not files_beside:
         analysis.finish()

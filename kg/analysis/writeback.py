@@ -41,6 +41,7 @@ __all__ = [
     "centrality_triples",
     "betweenness_triples",
     "community_triples",
+    "community_iri",
     "structure_triples",
     "similarity_triples",
     "reach_triples",
@@ -112,12 +113,22 @@ def betweenness_triples(results: Results, base: str) -> Iterator[str]:
 def community_triples(found: Iterable[Community], base: str) -> Iterator[str]:
     """Each community (type, label, size) and each topic's ``kg:community``."""
     for community in found:
-        node = minted(f"{base}community/{community.number}")
+        node = minted(community_iri(base, community.number))
         yield _line(node, _TYPE, _p(KG.Community))
         yield _line(node, _LABEL, literal(community.label))
         yield _line(node, _p(KG.communitySize), integer(community.size))
         for topic in community.topics:
             yield _line(minted(topic), _p(KG.community), node)
+
+
+def community_iri(base: str, number: int) -> str:
+    """The IRI of community ``number``, under ``base``.
+
+    Example:
+        >>> community_iri("https://e.org/", 3)
+        'https://e.org/community/3'
+    """
+    return f"{base}community/{number}"
 
 
 def structure_triples(found: Structure, base: str) -> Iterator[str]:

@@ -149,16 +149,18 @@ def build(
                 with timer("analysis"):
                     assert held is not None
                     # analysis.ttl is written; the report and tables by a process beside, while the HTML is drawn
-                    result.analysis = run_analysis(held, staging, files_beside=True)
+                    # and drawn from memory: the held store, which nothing else reads, is left without it
+                    result.analysis = run_analysis(held, staging, files_beside=True, into_store=False)
             with ThreadPoolExecutor(1, thread_name_prefix="kg-store") as pool:
                 # the on-disk store (kg.store.disk) takes the analysis in while the HTML is drawn
                 finishing = pool.submit(writer.finish, folder.rdf_files()) if writer is not None else None
                 if viz:
-                    from kg.viz import render  # pyvis and NetworkX load only when drawing
+                    from kg.viz import GraphData, StoredAnalysis, render  # pyvis and NetworkX load only when drawing
 
                     with timer("html"):
                         assert held is not None
-                        result.files.append(render(held).write(staging / HTML_FILE))
+                        drawn = None if result.analysis is None else StoredAnalysis.of(result.analysis.results, base)
+                        result.files.append(render(GraphData(held, drawn)).write(staging / HTML_FILE))
                 if result.analysis is not None:
                     with timer("report"):  # what is left to wait for
                         result.files += result.analysis.finish()

@@ -18,13 +18,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kg.store import Store
-from kg.viz.data import GraphData
+from kg.viz.data import GraphData, StoredAnalysis
 from kg.viz.views import DEFAULT_MAX_NODES, VIEWS, View, select
 
 if TYPE_CHECKING:
     from kg.viz.html import Page
 
-__all__ = ["VIEWS", "DEFAULT_MAX_NODES", "Page", "View", "GraphData", "render", "select"]
+__all__ = ["VIEWS", "DEFAULT_MAX_NODES", "Page", "View", "GraphData", "StoredAnalysis", "render", "select"]
 
 
 def render(

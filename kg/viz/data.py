@@ -24,13 +24,16 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pyoxigraph as ox
 
 from kg.errors import QueryError
 from kg.mapping.vocab import VOCAB
 from kg.store import Store
+
+if TYPE_CHECKING:
+    from kg.analysis.metrics import Results
 
 __all__ = ["KINDS", "FACETS", "RELATIONS", "SYMMETRIC", "Entity", "Link", "StoredAnalysis", "GraphData"]
 
@@ -140,7 +143,8 @@ class StoredAnalysis:
     """
 
     def __init__(self, store: Store) -> None:
-        self.store = store
+        self.store: Store | None = store
+        self._metrics: dict[str, dict[str, float]] = {}
         self.pagerank = {s: n for s, v in _pairs(store, VOCAB + "pageRank") if (n := _number(v)) is not None}
         self.community = dict(_pairs(store, VOCAB + "community"))
         found = set(self.community.values())
@@ -149,23 +153,60 @@ class StoredAnalysis:
             s: int(n) for s, v in _pairs(store, VOCAB + "communitySize") if s in found and (n := _number(v)) is not None
         }
 
+    @classmethod
+    def of(cls, results: Results, base: str) -> StoredAnalysis:
+        """What ``results`` (:func:`kg.analysis.analyze`'s, with nodes minted under ``base``) write into
+        a store, read from them instead: ``kg build`` draws the analysis it holds in memory.
+
+        Example:
+            >>> from pathlib import Path
+            >>> import kg
+            >>> from kg.analysis import analyze
+            >>> store = kg.load([Path("data/genesandgenetherapy.txt")])
+            >>> held = StoredAnalysis.of(analyze(store).results, store.base)
+            >>> stored = StoredAnalysis(store)
+            >>> held.pagerank == stored.pagerank, held.similarities == stored.similarities
+            (True, True)
+        """
+        from kg.analysis.writeback import community_iri
+
+        found = cls.__new__(cls)
+        found.store = None
+        nodes = results.degree  # the nodes the write-back gives metrics: every node of the typed graph
+        found.pagerank = {node: results.pagerank.get(node, 0.0) for node in nodes}
+        found.betweenness = {node: results.betweenness.get(node, 0.0) for node in nodes}
+        degree = {node: float(value) for node, value in nodes.items()}
+        found._metrics = {"degree": degree, "betweenness": found.betweenness}
+        iris = {c.number: community_iri(base, c.number) for c in results.communities}
+        found.community = {topic: iris[c.number] for c in results.communities for topic in c.topics}
+        found.community_labels = {iris[c.number]: c.label for c in results.communities}
+        found.community_sizes = {iris[c.number]: c.size for c in results.communities}
+        found.similarities = sorted(
+            (n.topic, n.other, n.resource_jaccard, n.publisher_jaccard, n.rank) for n in results.neighbours
+        )
+        return found
+
     def __bool__(self) -> bool:
         return bool(self.pagerank or self.community)
 
     def metric(self, iri: str, name: str) -> float | None:
         """The node's ``kg:<name>`` (``degree``, ``betweenness`` …), or None when it has none."""
+        if self.store is None:
+            return self._metrics.get(name, {}).get(iri)
         values = self.store.triples(iri, VOCAB + name)
         return next((n for _, _, value in values if (n := _number(value.value)) is not None), None)
 
     @cached_property
     def betweenness(self) -> dict[str, float]:
         """Node -> betweenness, read at once (the explorer shows every node's)."""
+        assert self.store is not None  # else set by of()
         return {s: n for s, v in _pairs(self.store, VOCAB + "betweenness") if (n := _number(v)) is not None}
 
     @cached_property
     def similarities(self) -> list[tuple[str, str, float, float, int]]:
         """(from topic, to topic, resource Jaccard, publisher Jaccard, neighbour rank) of every
         ``kg:Similarity``, sorted."""
+        assert self.store is not None  # else set by of()
         rows = _select(
             self.store,
             f"""PREFIX kg: <{VOCAB}>
@@ -190,17 +231,18 @@ class GraphData:
         kinds: IRI -> kind (one of :data:`KINDS`) of every topic, resource, publisher, audience,
             section and group.
         read_topics: the topics read from an input (the others are related-topic stubs).
-        analysis: what ``kg analyze`` stored, empty when it was not run (or not loaded).
+        analysis: what ``kg analyze`` stored, empty when it was not run (or not loaded); or the
+            analysis given (:meth:`StoredAnalysis.of`).
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, analysis: StoredAnalysis | None = None) -> None:
         self.store = store
         self.kinds: dict[str, str] = {}
         for name in ("Topic", "Resource", "EncyclopediaArticle", "Organization", "Audience", "Section", "Group"):
             for subject, _ in _pairs(store, _RDF_TYPE, VOCAB + name):
                 self.kinds.setdefault(subject, _TYPES[name][0])
         self.read_topics = {s for s, _ in _pairs(store, _PROV_DERIVED) if self.kinds.get(s) == "topic"}
-        self.analysis = StoredAnalysis(store)
+        self.analysis = StoredAnalysis(store) if analysis is None else analysis
         self._pairs: dict[str, list[tuple[str, str]]] = {}
         self._entities: dict[str, Entity] = {}
 
