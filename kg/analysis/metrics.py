@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -26,7 +27,7 @@ from scipy import sparse
 
 from kg.analysis import EXACT_UP_TO, NEIGHBOURS, PIVOTS, SEED
 from kg.analysis.beside import forked
-from kg.analysis.projection import PUBLISHER, RESOURCE, TOPIC, nodes_of, topic_publisher_graph
+from kg.analysis.projection import PUBLISHER, RESOURCE, TOPIC, adjacency, kinds, nodes_of, topic_publisher_graph
 from kg.system import can_fork
 
 __all__ = [
@@ -342,9 +343,8 @@ def similarity(
         >>> [(n.topic, n.other, n.rank, n.resource_jaccard) for n in similarity(typed, k=1)]
         [('a', 'b', 1, 0.3333333333), ('b', 'c', 1, 0.5), ('c', 'b', 1, 0.5)]
     """
-    resources = {
-        topic: {r for r in typed[topic] if typed.nodes[r]["kind"] == RESOURCE} for topic in nodes_of(typed, TOPIC)
-    }
+    kind, adjacent = kinds(typed), adjacency(typed)
+    resources = {topic: {r for r in adjacent[topic] if kind[r] == RESOURCE} for topic in nodes_of(typed, TOPIC)}
     topics = [topic for topic, found in resources.items() if found]
     if len(topics) < 2:
         return []
@@ -389,7 +389,12 @@ def listings(typed: nx.Graph, topic: str, resource: str) -> int:
         >>> listings(typed, "t", "r")
         2
     """
-    return len(typed.edges[topic, resource].get("sections", ())) or 1
+    return _listings(typed.edges[topic, resource])
+
+
+def _listings(edge: dict[str, Any]) -> int:
+    """:func:`listings` of a ``lists`` edge's attributes."""
+    return len(edge.get("sections", ())) or 1
 
 
 @dataclass(frozen=True)
@@ -416,24 +421,22 @@ def publisher_reach(typed: nx.Graph) -> dict[str, Reach]:
         >>> publisher_reach(typed)
         {'p': Reach(topics=2, share=1.0, resources=1, sections=1, listing_share=1.0)}
     """
-    described = sum(1 for topic in nodes_of(typed, TOPIC) if typed.nodes[topic].get("described"))
-    total = sum(
-        listings(typed, a, b) if typed.nodes[a]["kind"] == TOPIC else listings(typed, b, a)
-        for a, b in typed.edges
-        if {typed.nodes[a]["kind"], typed.nodes[b]["kind"]} == {TOPIC, RESOURCE}
-    )
+    kind, adjacent = kinds(typed), adjacency(typed)
+    topic_nodes = nodes_of(typed, TOPIC)
+    described = sum(1 for topic in topic_nodes if typed.nodes[topic].get("described"))
+    total = sum(_listings(edge) for topic in topic_nodes for r, edge in adjacent[topic].items() if kind[r] == RESOURCE)
     reach = {}
     for publisher in nodes_of(typed, PUBLISHER):
         topics: set[str] = set()
         sections: set[str] = set()
         count = 0
-        resources = [r for r in typed[publisher] if typed.nodes[r]["kind"] == RESOURCE]
+        resources = [r for r in adjacent[publisher] if kind[r] == RESOURCE]
         for resource in resources:
-            for topic in typed[resource]:
-                if typed.nodes[topic]["kind"] == TOPIC:
+            for topic, edge in adjacent[resource].items():
+                if kind[topic] == TOPIC:
                     topics.add(topic)
-                    count += listings(typed, topic, resource)
-                    sections.update(typed.edges[topic, resource].get("sections", ()))
+                    count += _listings(edge)
+                    sections.update(edge.get("sections", ()))
         reach[publisher] = Reach(
             topics=len(topics),
             share=rounded(len(topics) / described) if described else 0.0,
@@ -465,15 +468,14 @@ def nih_share(typed: nx.Graph) -> NihShare:
         >>> nih_share(typed)
         NihShare(overall=0.5, by_language={'en': 0.5}, by_topic={'t': 0.5})
     """
-    from_nih = {
-        resource: any(typed.nodes[p]["kind"] == PUBLISHER and typed.nodes[p].get("nih") for p in typed[resource])
-        for resource in nodes_of(typed, RESOURCE)
-    }
+    kind, adjacent = kinds(typed), adjacency(typed)
+    nih = {p for p in nodes_of(typed, PUBLISHER) if typed.nodes[p].get("nih")}
+    from_nih = {resource: not nih.isdisjoint(adjacent[resource]) for resource in nodes_of(typed, RESOURCE)}
     per_topic: dict[str, float] = {}
     per_language: dict[str, list[int]] = {}
     total, nih_total = 0, 0
     for topic in nodes_of(typed, TOPIC):
-        counts = [(listings(typed, topic, r), from_nih[r]) for r in typed[topic] if typed.nodes[r]["kind"] == RESOURCE]
+        counts = [(_listings(edge), from_nih[r]) for r, edge in adjacent[topic].items() if kind[r] == RESOURCE]
         if counts:
             n, k = sum(c for c, _ in counts), sum(c for c, nih in counts if nih)
             per_topic[topic] = rounded(k / n)
@@ -521,14 +523,15 @@ def audience_coverage(typed: nx.Graph) -> Coverage:
     topics: dict[str, dict[str, int]] = {}
     groups: dict[str, Counter[str]] = defaultdict(Counter)
     sizes: Counter[str] = Counter()
+    kind, adjacent = kinds(typed), adjacency(typed)
     for topic in nodes_of(typed, TOPIC):
         data = typed.nodes[topic]
         if not data.get("described"):
             continue
         counts = Counter(
             audience
-            for resource in typed[topic]
-            if typed.nodes[resource]["kind"] == RESOURCE
+            for resource in adjacent[topic]
+            if kind[resource] == RESOURCE
             for audience in typed.nodes[resource].get("audiences", ())
         )
         topics[topic] = {audience: counts[audience] for audience in audiences}

@@ -21,7 +21,7 @@ import networkx as nx
 from tabulate import tabulate
 
 from kg.analysis.metrics import Results
-from kg.analysis.projection import PUBLISHER, RESOURCE, TOPIC, nodes_of
+from kg.analysis.projection import PUBLISHER, RESOURCE, TOPIC, kinds, nodes_of
 from kg.build.layout import CHARTS_DIR as CHARTS
 from kg.build.layout import REPORT_FILE as REPORT
 from kg.escape import markdown_text
@@ -365,7 +365,8 @@ def _central(typed: nx.Graph, results: Results) -> str:
             for t in topics
         ],
     )
-    shared = [r for r in nodes_of(typed, RESOURCE) if sum(typed.nodes[t]["kind"] == TOPIC for t in typed[r]) > 1]
+    kind = kinds(typed)
+    shared = [r for r in nodes_of(typed, RESOURCE) if sum(kind[t] == TOPIC for t in typed[r]) > 1]
     resources = _top(results.betweenness, shared)
     text += (
         "\n## Resources that bridge fields\n\n"
