@@ -81,7 +81,9 @@ def run_stage_floors(built: Path) -> dict[str, float]:
     - analysis: Oxigraph answering the typed graph's seven queries as TSV (the data read, nothing made
       of it), then NetworkX's PageRank on the typed graph, its Louvain on the topic graph and igraph's
       betweenness from the 1,000 sampled sources (kg's own projections, made before the clock);
-    - store: Oxigraph's on-disk bulk load of ``graph.ttl`` and ``analysis.ttl`` and its flush;
+    - store: Oxigraph's on-disk bulk load of ``graph.ttl`` and ``analysis.ttl``, each whole into its
+      named graph as kg stores them (six indexes a quad, where the default graph has three), then its
+      one compaction (``optimize``, which halves the time of reads) and flush;
     - html: the explorer's data, already gathered, written as the page's JSON.
     """
     import random
@@ -125,8 +127,9 @@ def run_stage_floors(built: Path) -> dict[str, float]:
     shutil.rmtree(target, ignore_errors=True)
     start = time.perf_counter()
     disk = ox.Store(str(target))
-    disk.bulk_load(path=graph, format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
+    disk.bulk_load(path=graph, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("https://e.org/data"))
     disk.bulk_load(path=analysis, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("https://e.org/analysis"))
+    disk.optimize()
     disk.flush()
     floors["store"] = time.perf_counter() - start
     del disk
