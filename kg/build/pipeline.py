@@ -148,8 +148,8 @@ def build(
 
                 with timer("analysis"):
                     assert held is not None
-                    # analysis.ttl is written; the report and tables by a process beside, while the HTML is drawn
-                    # and drawn from memory: the held store, which nothing else reads, is left without it
+                    # analysis.ttl is written now, the report and tables by a process beside the HTML; the
+                    # HTML draws the analysis from memory, so the held store is left without it
                     result.analysis = run_analysis(held, staging, files_beside=True, into_store=False)
             with ThreadPoolExecutor(1, thread_name_prefix="kg-store") as pool:
                 # the on-disk store (kg.store.disk) takes the analysis in while the HTML is drawn

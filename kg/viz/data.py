@@ -36,7 +36,7 @@ from kg.store.cells import text
 if TYPE_CHECKING:
     from kg.analysis.metrics import Results
 
-__all__ = ["KINDS", "FACETS", "RELATIONS", "SYMMETRIC", "Entity", "Link", "StoredAnalysis", "GraphData"]
+__all__ = ["KINDS", "FACETS", "RELATIONS", "SYMMETRIC", "Entity", "Link", "StoredAnalysis", "HeldAnalysis", "GraphData"]
 
 #: The kinds of node the HTML graph draws, in legend order.
 KINDS = ("topic", "resource", "publisher", "audience", "section", "group")
@@ -147,8 +147,7 @@ class StoredAnalysis:
     """
 
     def __init__(self, store: Store) -> None:
-        self.store: Store | None = store
-        self._metrics: dict[str, dict[str, float]] = {}
+        self.store = store
         self.pagerank = {s: n for s, v in _pairs(store, VOCAB + "pageRank") if (n := _number(v)) is not None}
         self.community = dict(_pairs(store, VOCAB + "community"))
         found = set(self.community.values())
@@ -157,10 +156,11 @@ class StoredAnalysis:
             s: int(n) for s, v in _pairs(store, VOCAB + "communitySize") if s in found and (n := _number(v)) is not None
         }
 
-    @classmethod
-    def of(cls, results: Results, base: str) -> StoredAnalysis:
+    @staticmethod
+    def of(results: Results, base: str) -> StoredAnalysis:
         """What ``results`` (:func:`kg.analysis.analyze`'s, with nodes minted under ``base``) write into
-        a store, read from them instead: ``kg build`` draws the analysis it holds in memory.
+        a store, taken from them instead (:class:`HeldAnalysis`): ``kg build`` draws the analysis it
+        holds in memory.
 
         Example:
             >>> from pathlib import Path
@@ -172,45 +172,25 @@ class StoredAnalysis:
             >>> held.pagerank == stored.pagerank, held.similarities == stored.similarities
             (True, True)
         """
-        from kg.analysis.writeback import community_iri
-
-        found = cls.__new__(cls)
-        found.store = None
-        nodes = results.degree  # the nodes the write-back gives metrics: every node of the typed graph
-        found.pagerank = {node: results.pagerank.get(node, 0.0) for node in nodes}
-        found.betweenness = {node: results.betweenness.get(node, 0.0) for node in nodes}
-        degree = {node: float(value) for node, value in nodes.items()}
-        found._metrics = {"degree": degree, "betweenness": found.betweenness}
-        iris = {c.number: community_iri(base, c.number) for c in results.communities}
-        found.community = {topic: iris[c.number] for c in results.communities for topic in c.topics}
-        found.community_labels = {iris[c.number]: c.label for c in results.communities}
-        found.community_sizes = {iris[c.number]: c.size for c in results.communities}
-        found.similarities = sorted(
-            (n.topic, n.other, n.resource_jaccard, n.publisher_jaccard, n.rank) for n in results.neighbours
-        )
-        return found
+        return HeldAnalysis(results, base)
 
     def __bool__(self) -> bool:
         return bool(self.pagerank or self.community)
 
     def metric(self, iri: str, name: str) -> float | None:
         """The node's ``kg:<name>`` (``degree``, ``betweenness`` …), or None when it has none."""
-        if self.store is None:
-            return self._metrics.get(name, {}).get(iri)
         values = self.store.triples(iri, VOCAB + name)
         return next((n for _, _, value in values if (n := _number(value.value)) is not None), None)
 
     @cached_property
     def betweenness(self) -> dict[str, float]:
         """Node -> betweenness, read at once (the explorer shows every node's)."""
-        assert self.store is not None  # else set by of()
         return {s: n for s, v in _pairs(self.store, VOCAB + "betweenness") if (n := _number(v)) is not None}
 
     @cached_property
     def similarities(self) -> list[tuple[str, str, float, float, int]]:
         """(from topic, to topic, resource Jaccard, publisher Jaccard, neighbour rank) of every
         ``kg:Similarity``, sorted."""
-        assert self.store is not None  # else set by of()
         rows = _select(
             self.store,
             f"""PREFIX kg: <{VOCAB}>
@@ -225,6 +205,30 @@ class StoredAnalysis:
             r, p, k = (_number(_value(v)) if v is not None else None for v in values)
             found.append((_value(a), _value(b), r or 0.0, p or 0.0, int(k or 0)))
         return sorted(found)
+
+
+class HeldAnalysis(StoredAnalysis):
+    """:class:`StoredAnalysis` of the results of :func:`kg.analysis.analyze` in memory, with the
+    values, IRIs and order the write-back would give them (see :meth:`StoredAnalysis.of`)."""
+
+    def __init__(self, results: Results, base: str) -> None:  # no store: nothing is read
+        from kg.analysis.writeback import community_iri
+
+        nodes = results.degree  # the nodes the write-back gives metrics: every node of the typed graph
+        self.pagerank = {node: results.pagerank.get(node, 0.0) for node in nodes}
+        self.betweenness = {node: results.betweenness.get(node, 0.0) for node in nodes}
+        self._metrics = {"degree": {node: float(n) for node, n in nodes.items()}, "betweenness": self.betweenness}
+        iris = {c.number: community_iri(base, c.number) for c in results.communities}
+        self.community = {topic: iris[c.number] for c in results.communities for topic in c.topics}
+        self.community_labels = {iris[c.number]: c.label for c in results.communities}
+        self.community_sizes = {iris[c.number]: c.size for c in results.communities}
+        self.similarities = sorted(
+            (n.topic, n.other, n.resource_jaccard, n.publisher_jaccard, n.rank) for n in results.neighbours
+        )
+
+    def metric(self, iri: str, name: str) -> float | None:
+        """The node's ``degree`` or ``betweenness``, or None when it has none."""
+        return self._metrics.get(name, {}).get(iri)
 
 
 class GraphData:
