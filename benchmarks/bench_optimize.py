@@ -57,6 +57,9 @@ def main() -> None:
     parser.add_argument("build", type=Path, help="a build folder made by kg build with every stage")
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
+    missing = [name for name in ("graph.ttl", "analysis.ttl", "store") if not (args.build / name).exists()]
+    if missing:
+        parser.error(f"{args.build}: not a build with every stage (no {', '.join(missing)}): run kg build first")
     stores = {"optimised": open_read_only(args.build / "store"), "not": open_read_only(unoptimised(args.build))}
     values = _values(stores["optimised"])
     totals = dict.fromkeys(stores, 0.0)
