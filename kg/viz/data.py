@@ -266,11 +266,16 @@ class GraphData:
         if relation not in self._pairs:
             predicates, source_kind, target_kind = RELATIONS[relation]
             if relation == "listed under":
-                found = {(resource, section) for _, resource, section in self.listings}
+                read = [[(resource, section) for _, resource, section in self.listings]]
             else:
-                found = {pair for predicate in predicates for pair in _pairs(self.store, predicate)}
+                read = [_pairs(self.store, predicate) for predicate in predicates]
             kinds, from_kinds = self.kinds, {source_kind} if source_kind else set(KINDS)
-            found = {(s, t) for s, t in found if s != t and kinds.get(t) == target_kind and kinds.get(s) in from_kinds}
+            found = {
+                (s, t)
+                for pairs in read
+                for s, t in pairs
+                if s != t and kinds.get(t) == target_kind and kinds.get(s) in from_kinds
+            }
             if relation in SYMMETRIC:
                 found = {(min(s, t), max(s, t)) for s, t in found}
             self._pairs[relation] = list(found)
@@ -337,9 +342,8 @@ class GraphData:
         """How many links each entity has (over every relation)."""
         counts: Counter[str] = Counter()
         for relation in RELATIONS:
-            pairs = self.pairs(relation)
-            counts.update(source for source, _ in pairs)
-            counts.update(target for _, target in pairs)
+            for column in zip(*self.pairs(relation), strict=True):  # the sources, then the targets
+                counts.update(column)
         return counts
 
     @cached_property
@@ -354,8 +358,20 @@ class GraphData:
         return value if value is not None else self.degree.get(iri, 0) / self._total_degree
 
     def ranked(self, iris: Iterable[str]) -> list[str]:
-        """``iris`` most central first (ties by IRI, so the order is stable)."""
-        return sorted(iris, key=lambda iri: (-self.score(iri), iri))
+        """``iris`` most central first (ties by IRI, so the order is stable).
+
+        Sorted by IRI, then by score alone (a stable sort keeps the IRI order of equal scores): at
+        450,000 nodes a third of the time of one sort on ``(-score, iri)``.
+        """
+        order = sorted(iris)
+        pagerank = self.analysis.pagerank
+        if all(iri in pagerank for iri in order):
+            scores = pagerank
+        else:
+            degree, total = self.degree, self._total_degree
+            scores = {iri: pagerank[iri] if iri in pagerank else degree.get(iri, 0) / total for iri in order}
+        order.sort(key=scores.__getitem__, reverse=True)
+        return order
 
     def count_kinds(self) -> Counter[str]:
         """How many entities of each kind."""

@@ -143,13 +143,18 @@ def build_index(data: GraphData) -> GraphIndex:
     order = data.ranked(data.kinds)
     number = {iri: i for i, iri in enumerate(order)}
     entities = data.all_entities()
-    links: set[tuple[int, int, int]] = set()
+    # a link (source, target, relation) as one integer, in the same order: sets and sorts of integers
+    # take a fraction of the time of tuples' (1.5 million links at 20,000 topics)
+    nodes, relations = len(order), len(LINK_RELATIONS)
+    codes: set[int] = set()
     for r, relation in enumerate(RELATIONS):
-        links.update((number[s], number[t], r) for s, t in data.pairs(relation))
-    degree = Counter(n for s, t, _ in links for n in (s, t))
+        codes.update((number[s] * nodes + number[t]) * relations + r for s, t in data.pairs(relation))
+    degree = data.degree  # each relation's pairs are distinct: the number of its links
     if data.analysis.similarities:
         similar, _ = topic_similarities(data)
-        links.update((number[link.source], number[link.target], len(RELATIONS)) for link in similar)
+        similar_code = len(RELATIONS)
+        codes.update((number[link.source] * nodes + number[link.target]) * relations + similar_code for link in similar)
+    links = [(code // relations // nodes, code // relations % nodes, code % relations) for code in sorted(codes)]
     analysis = data.analysis
     community_sizes = Counter(analysis.community[iri] for iri in order if iri in analysis.community)
     community_order = sorted(community_sizes, key=lambda key: (-community_sizes[key], key))
@@ -168,8 +173,8 @@ def build_index(data: GraphData) -> GraphIndex:
         nih=[entities[iri].nih for iri in order],
         pagerank=[analysis.pagerank.get(iri) for iri in order],
         betweenness=[betweenness.get(iri) for iri in order],
-        degree=[degree[i] for i in range(len(order))],
+        degree=[degree[iri] for iri in order],
         community=[community_number.get(analysis.community.get(iri, "")) for iri in order],
         communities=[analysis.community_labels.get(key) or key.rsplit("/", 1)[-1] for key in community_order],
-        links=sorted(links),
+        links=links,
     )
