@@ -132,6 +132,27 @@ def test_files_written_beside_are_those_written_at_once(tmp_path: Path) -> None:
     assert pending.finish() == files  # once: a second call waits for nothing
 
 
+def test_an_analysis_graph_that_cannot_be_written_leaves_no_process_writing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import multiprocessing
+
+    import kg.files
+
+    written = kg.files.write_atomic
+
+    def full_disk(path: Path, data: bytes) -> None:
+        if path.name == "analysis.ttl":
+            raise kg.OutputError(f"{path}: cannot write: No space left on device")
+        written(path, data)
+
+    monkeypatch.setattr(kg.files, "write_atomic", full_disk)
+    with pytest.raises(kg.OutputError, match="analysis.ttl: cannot write"):
+        analyze(kg.load([ROOT / "data"]), tmp_path, files_beside=True)
+    assert multiprocessing.active_children() == []  # the report's process was waited for
+    assert (tmp_path / "report.md").is_file() and not (tmp_path / "analysis.ttl").exists()
+
+
 def test_a_report_that_cannot_be_written_fails_the_build_and_keeps_the_last(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

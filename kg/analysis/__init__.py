@@ -28,7 +28,7 @@ import heapq
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -194,15 +194,22 @@ def analyze(
         summary = metrics.summary(typed, topics, results)
         analysis = Analysis(typed, topics, publishers, results, summary, timings=timings)
         if out_dir is not None:
-            with timed(ANALYSIS_FILE):
-                write_atomic(out_dir / ANALYSIS_FILE, turtle(heapq.merge(lines, later), store.base))
-            analysis.files.append(out_dir / ANALYSIS_FILE)
             # the report and the tables: in a process forked now (it inherits the metrics), while this
-            # one finishes the write-back and, in kg build, draws the HTML; or here and now
+            # one writes analysis.ttl, finishes the write-back and, in kg build, draws the HTML; or
+            # here, after analysis.ttl
             write = partial(_write_report_and_tables, out_dir, analysis)
-            if files_beside and can_fork():
+            beside_this = files_beside and can_fork()
+            if beside_this:
                 analysis._writing = forked(write)
-            else:
+            try:
+                with timed(ANALYSIS_FILE):
+                    write_atomic(out_dir / ANALYSIS_FILE, turtle(heapq.merge(lines, later), store.base))
+            except BaseException:
+                with suppress(Exception):  # no process left writing into the folder; this error is the one to tell
+                    analysis.finish()
+                raise
+            analysis.files.append(out_dir / ANALYSIS_FILE)
+            if not beside_this:
                 done = write()
                 analysis._writing = lambda: done
         del lines
