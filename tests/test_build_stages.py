@@ -147,7 +147,7 @@ def test_an_analysis_graph_that_cannot_be_written_leaves_no_process_writing(
         written(path, data)
 
     monkeypatch.setattr(kg.files, "write_atomic", full_disk)
-    with pytest.raises(kg.OutputError, match="analysis.ttl: cannot write"):
+    with pytest.raises(kg.OutputError, match=r"analysis\.ttl: cannot write"):
         analyze(kg.load([ROOT / "data"]), tmp_path, files_beside=True)
     assert multiprocessing.active_children() == []  # the report's process was waited for
     assert (tmp_path / "report.md").is_file() and not (tmp_path / "analysis.ttl").exists()
