@@ -29,7 +29,8 @@ def unoptimised(built: Path) -> Path:
 
     from kg.mapping.iris import Iris
     from kg.ontology import vocabulary_files
-    from kg.store.disk import STAMP_FILE, made_with, turtle_pieces
+    from kg.store.disk import STAMP_FILE, made_with
+    from kg.store.loader import turtle_pieces
 
     target = built.parent / f"{built.name}-unoptimised" / "store"
     if target.exists():

@@ -4,6 +4,7 @@ build (made atomically, opened by ``kg query``, made again when ``graph.ttl`` ch
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -190,3 +191,31 @@ def test_an_analysis_older_than_its_graph_is_never_loaded_with_it(analysed: Path
     for store in (open_build(None, out), open_build(None, out, in_memory=True)):
         assert store.select(named_query("central-topics").render()).values() == []
         assert len(store) == len(kg.load([other / "graph.ttl"]))
+
+
+def test_a_graph_that_does_not_parse_fails_the_background_store_with_its_line(tmp_path: Path) -> None:
+    from kg.store.disk import StoreWriter
+
+    graph = tmp_path / "graph.ttl"
+    graph.write_text("@prefix ex: <https://example.org/> .\n\nex:a ex:b 1 .\n\nex:c ex:d .\n", encoding="utf-8")
+    writer = StoreWriter(tmp_path / "store", graph)  # loaded by a process of its own
+    with pytest.raises(kg.OutputError, match=r"store: cannot make the store: .*line 5"):
+        writer.finish([(graph, "data")])
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["graph.ttl"]  # no store, no temporary one
+
+
+def test_an_aborted_background_store_stops_its_loader_and_leaves_nothing(tmp_path: Path) -> None:
+    from kg.store.disk import StoreWriter
+
+    def children() -> set[str]:  # this thread's child processes (Linux)
+        return set(Path(f"/proc/self/task/{threading.get_native_id()}/children").read_text().split())
+
+    graph = tmp_path / "graph.ttl"
+    graph.write_text("".join(f"<https://e.org/{i}> <https://e.org/p> {i} .\n\n" for i in range(50_000)))
+    before = children()
+    writer = StoreWriter(tmp_path / "store", graph)
+    loaders = children() - before
+    assert len(loaders) == 1  # the loader runs
+    writer.abort()
+    assert not loaders & children()  # stopped and waited for
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["graph.ttl"]

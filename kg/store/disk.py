@@ -26,8 +26,7 @@ import json
 import os
 import shutil
 import tempfile
-import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -37,13 +36,13 @@ from kg.files import exchange, running, umask
 from kg.mapping.iris import DEFAULT_BASE, Iris
 from kg.ontology import vocabulary_files
 from kg.store import Store
+from kg.store.loader import Loading, load_turtle
 
 __all__ = [
     "STAMP_FILE",
     "Files",
     "write",
     "StoreWriter",
-    "turtle_pieces",
     "open_read_only",
     "state",
     "made_with",
@@ -54,7 +53,6 @@ __all__ = [
 Files = Sequence[tuple[Path, str]]
 STAMP_FILE = "kg-store.json"
 _VERSION = 2
-_PIECE_BYTES = 1 << 20
 
 
 def _stamp(files: Files, base: str) -> dict[str, object]:
@@ -107,10 +105,10 @@ def write(store_dir: Path, files: Files, base: str = DEFAULT_BASE) -> Path:
 
 
 class StoreWriter:
-    """The store ``store_dir`` being made: the ``data`` file is bulk-loaded at once (in a thread of its
-    own with ``background``: Oxigraph's loader releases the GIL, so it runs beside the analysis), and
-    :meth:`finish` adds the other files and the ontology, optimises, stamps and switches the store
-    into place. Call :meth:`abort` instead to throw it away.
+    """The store ``store_dir`` being made: the ``data`` file is bulk-loaded at once (with ``background``,
+    by a process of its own beside the caller: :class:`kg.store.loader.Loading`), and :meth:`finish`
+    adds the other files and the ontology, optimises, stamps and switches the store into place. Call
+    :meth:`abort` instead to throw it away.
 
     Raises:
         OutputError: the ``data`` file is missing, or the temporary store cannot be made.
@@ -130,36 +128,29 @@ class StoreWriter:
             raise OutputError(f"{self.target}: cannot write: {error.strerror}") from None
         self._database: ox.Store | None = None
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._load_graph, name="kg-store", daemon=True)
-        if background:
-            self._thread.start()
-        else:
-            self._load_graph()
-
-    def _load_graph(self) -> None:
+        self._loading: Loading | None = None
         try:
-            self._database = ox.Store(str(self.temporary / "db"))
-            self._bulk_load(self.data, "data")
+            if background:
+                self._loading = Loading(self.temporary / "db", data, self.iris.graph("data"))
+            else:
+                self._database = ox.Store(str(self.temporary / "db"))
+                load_turtle(self._database, data, self.iris.graph("data"))
         except BaseException as error:  # raised again by finish
             self._error = error
 
-    def _bulk_load(self, path: Path, graph: str) -> None:
-        """Load ``path`` in pieces (:func:`turtle_pieces`): Oxigraph's bulk loader holds what one call
-        loads in memory (640 MB for the 2,000-topic ``graph.ttl`` in one call, 190 MB in pieces of 4 MB;
-        pieces of 1 MB keep the whole build 35 to 75 MB lower at its peak, beside the analysis).
-        A file that is not kg's Turtle is loaded again whole, so that its error names the right line."""
-        assert self._database is not None
-        target = ox.NamedNode(self.iris.graph(graph))
-        try:
-            for piece in turtle_pieces(path):
-                self._database.bulk_load(piece, format=ox.RdfFormat.TURTLE, to_graph=target)
-        except SyntaxError:
-            self._database.clear_graph(target)
-            self._database.bulk_load(path=path, format=ox.RdfFormat.TURTLE, to_graph=target)
-
     def _wait(self) -> None:
-        if self._thread.is_alive() or self._thread.ident is not None:
-            self._thread.join()
+        """Wait for the data's loading, then open the database here."""
+        if self._loading is not None:
+            loading, self._loading = self._loading, None
+            try:
+                loading.wait()
+                self._database = ox.Store(str(self.temporary / "db"))
+            except BaseException as error:  # raised again by finish
+                self._error = error
+
+    def _bulk_load(self, path: Path, graph: str) -> None:
+        assert self._database is not None
+        load_turtle(self._database, path, self.iris.graph(graph))
 
     def finish(self, files: Files) -> Path:
         """Add ``files`` other than the data (each into its named graph) and the ontology, optimise,
@@ -197,38 +188,12 @@ class StoreWriter:
         return self.target
 
     def abort(self) -> None:
-        """Wait for the loading thread and remove the temporary store."""
-        self._wait()
+        """Stop the data's loading and remove the temporary store."""
+        if self._loading is not None:
+            self._loading.stop()
+            self._loading = None
         self._database = None
         shutil.rmtree(self.temporary, ignore_errors=True)
-
-
-def turtle_pieces(path: Path, size: int = _PIECE_BYTES) -> Iterator[bytes]:
-    """The Turtle file ``path`` as documents of about ``size`` bytes each: its prefix table, then
-    whole statements. Made for kg's Turtle (:class:`kg.rdf.turtle.TurtleWriter`: the prefix table, then
-    each subject's statement after a blank line; its literals hold no raw newline), and cut only at
-    blank lines; another file may come out as pieces that do not parse.
-
-    Example:
-        >>> import tempfile
-        >>> path = Path(tempfile.mkdtemp()) / "g.ttl"
-        >>> _ = path.write_bytes(b"@prefix ex: <https://example.org/> .\\n\\nex:a ex:b 1 .\\n\\nex:c ex:d 2 .\\n")
-        >>> [piece.decode().count("ex:b") + piece.decode().count("ex:d") for piece in turtle_pieces(path, 4)]
-        [1, 1]
-    """
-    with path.open("rb") as stream:
-        header = b""
-        while (line := stream.readline()).startswith((b"@prefix", b"@base", b"PREFIX", b"BASE")):
-            header += line  # the prefix table
-        rest = line
-        while more := stream.read(size):
-            rest += more
-            cut = rest.rfind(b"\n\n")
-            if cut >= 0:
-                yield header + rest[: cut + 1]
-                rest = rest[cut + 1 :]
-        if rest.strip() or not header:
-            yield header + rest
 
 
 def _replace_folder(new: Path, target: Path) -> None:
