@@ -416,3 +416,18 @@ def test_kg_export_writes_the_typed_graph_for_gephi_and_cytoscape(fmt: str, tmp_
     again = tmp_path / f"again.{fmt}"
     CliRunner().invoke(main, ["export", "--format", fmt, "--graph", str(out), "-o", str(again)])
     assert again.read_bytes() == target.read_bytes()
+
+
+def test_a_title_holding_the_pages_data_slot_leaves_the_data_where_it_goes(tmp_path: Path) -> None:
+    vocab = "https://w3id.org/kg-medlineplus/vocab#"
+    graph = tmp_path / "slot.ttl"
+    graph.write_text(
+        f"<https://w3id.org/kg-medlineplus/id/topic/x> a <{vocab}Topic> ;\n"
+        '  <http://www.w3.org/2004/02/skos/core#prefLabel> "Evil \\u0000kg-data\\u0000 title"@en .\n',
+        encoding="utf-8",
+    )
+    store = Store()
+    store.add_rdf(graph)
+    page = kg.viz.render(store, "explore", topic="https://w3id.org/kg-medlineplus/id/topic/x")
+    data = page.html.split('<script type="application/json" id="kg-data">', 1)[1].split("</script>", 1)[0]
+    assert json.loads(data)["en"] == ["Evil \x00kg-data\x00 title"]

@@ -139,9 +139,9 @@ def main(arguments: list[str]) -> int:
         load_turtle(store, Path(path), graph)
         store.flush()
     except SyntaxError as error:
-        print(f"syntax\t{error.msg}", file=sys.stderr)
+        print(f"syntax\t{' '.join(str(error.msg).split())}", file=sys.stderr)  # one line
         return 2
     except OSError as error:
-        print(f"os\t{error.strerror or error}", file=sys.stderr)
+        print(f"os\t{' '.join(str(error.strerror or error).split())}", file=sys.stderr)
         return 3
     return 0

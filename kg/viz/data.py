@@ -365,11 +365,7 @@ class GraphData:
         """
         order = sorted(iris)
         pagerank = self.analysis.pagerank
-        if all(iri in pagerank for iri in order):
-            scores = pagerank
-        else:
-            degree, total = self.degree, self._total_degree
-            scores = {iri: pagerank[iri] if iri in pagerank else degree.get(iri, 0) / total for iri in order}
+        scores = pagerank if all(iri in pagerank for iri in order) else {iri: self.score(iri) for iri in order}
         order.sort(key=scores.__getitem__, reverse=True)
         return order
 

@@ -104,8 +104,9 @@ def render_explorer(
             data=_DATA_SLOT,
         )
     )
-    # the data (90 MB of JSON at 20,000 topics) goes in after Jinja, which would copy it twice more
-    head, tail = html.split(_DATA_SLOT)
+    # the data (90 MB of JSON at 20,000 topics) goes in after Jinja, which would copy it twice more;
+    # at the last slot: a title could hold the slot's text, the page's own scripts after it cannot
+    head, _, tail = html.rpartition(_DATA_SLOT)
     html = "".join((head, script_json(payload), tail))
     return Page(html, "explore", title, len(index.iris), len(index.links))
 
